@@ -1,0 +1,150 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { totpCode } from "../server/src/kernel/identity/totp";
+import { freePort, startServer, waitReady } from "../server/test/process";
+import { type Benchmark, figure, load } from "./harness";
+
+const CLIENTS = 50;
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 10_000);
+
+/** The same database kind the server uses, in a fresh database: the rate of bare single-row inserts. */
+async function rawInsertRate(): Promise<number> {
+  const ddl =
+    "create table bench_raw (id bigserial primary key, code text not null, name text not null, created_at timestamptz not null default now())";
+  let insert: (i: number) => Promise<unknown>;
+  let close: () => Promise<void>;
+  if (process.env.DATABASE_URL) {
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    const name = `fourfold_bench_raw_${process.pid}`;
+    await admin.query(`drop database if exists ${name}`);
+    await admin.query(`create database ${name}`);
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = `/${name}`;
+    const pool = new pg.Pool({ connectionString: url.href, max: 20 });
+    await pool.query(ddl);
+    insert = (i) => pool.query("insert into bench_raw (code, name) values ($1, $2)", [`R${i}`, `基准${i}`]);
+    close = async () => {
+      await pool.end();
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    };
+  } else {
+    const db = await PGlite.create({ dataDir: mkdtempSync(path.join(tmpdir(), "bench-raw-")) });
+    await db.exec(ddl);
+    insert = (i) => db.query("insert into bench_raw (code, name) values ($1, $2)", [`R${i}`, `基准${i}`]);
+    close = () => db.close();
+  }
+  let count = 0;
+  const until = performance.now() + DURATION_MS;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (performance.now() < until) await insert(count++);
+    }),
+  );
+  const rate = count / ((performance.now() - started) / 1000);
+  await close();
+  return rate;
+}
+
+async function helloRate(): Promise<number> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ["-e", `require("node:http").createServer((q, s) => s.end("hello")).listen(${port}, "127.0.0.1")`],
+    { stdio: "ignore" },
+  );
+  await new Promise((r) => setTimeout(r, 500));
+  const result = await load({
+    url: `http://127.0.0.1:${port}`,
+    clients: CLIENTS,
+    durationMs: Math.min(DURATION_MS, 5000),
+    request: () => ({ method: "GET", path: "/" }),
+    ok: (s) => s === 200,
+  });
+  child.kill();
+  return result.rate;
+}
+
+export const auditedWrite: Benchmark = {
+  name: "audited-write",
+  description: `An authenticated, validated, audited single write (createDepartment over HTTP, bearer token, audit record + outbox event in its transaction) at ${CLIENTS} concurrent clients`,
+  async run() {
+    const raw = await rawInsertRate();
+    const hello = await helloRate();
+    const port = await freePort();
+    const server = startServer({
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), "bench-write-")),
+      PORT: String(port),
+      DEMO: "false",
+      LOG_LEVEL: "warn",
+      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    });
+    await waitReady(server);
+    const password = /password (\S+)/.exec(server.stdout())![1]!;
+    const secret = /TOTP secret (\S+)/.exec(server.stdout())![1]!;
+    const tokenRes = await fetch(`${server.url}/api/auth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "admin", password, totp: totpCode(secret, Date.now()) }),
+    });
+    const token = ((await tokenRes.json()) as { access_token: string }).access_token;
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+    const tree = await fetch(`${server.url}/api/admin/departments`, { headers });
+    const rootId = ((await tree.json()) as { items: { id: string }[] }).items[0]!.id;
+    const request = (prefix: string) => (client: number, i: number) => ({
+      method: "POST",
+      path: "/api/admin/departments",
+      headers,
+      body: JSON.stringify({
+        code: `${prefix}-${client}-${i}`,
+        name: `压测局${client}-${i}`,
+        kind: "bureau",
+        parentId: rootId,
+      }),
+    });
+    await load({
+      url: server.url,
+      clients: CLIENTS,
+      durationMs: 2000,
+      request: request("W"),
+      ok: (s) => s === 201,
+    });
+    const result = await load({
+      url: server.url,
+      clients: CLIENTS,
+      durationMs: DURATION_MS,
+      request: request("B"),
+      ok: (s) => s === 201,
+    });
+    server.child.kill("SIGTERM");
+    await server.exited;
+    const rawBaseline = {
+      metric: "raw single-row insert, same database",
+      value: Math.round(raw),
+      unit: "rows/s",
+    };
+    return [
+      figure("audited write throughput", result.rate, "req/s", rawBaseline, {
+        text: "≥ 0.4 × raw insert rate",
+        met: result.rate >= 0.4 * raw,
+      }),
+      figure("audited write p99 latency", result.p99, "ms", null, { text: "< 50 ms", met: result.p99 < 50 }),
+      figure("audited write p50 latency", result.p50, "ms"),
+      figure("audited write errors", result.errors, "requests", null, {
+        text: "0",
+        met: result.errors === 0,
+      }),
+      figure("audited write throughput vs bare node:http hello", result.rate, "req/s", {
+        metric: "bare node:http hello route",
+        value: Math.round(hello),
+        unit: "req/s",
+      }),
+    ];
+  },
+};

@@ -1,0 +1,49 @@
+import type { Role, Scope } from "./roles";
+import { ROLE_INFO, SCOPES } from "./roles";
+
+/** The authenticated caller, as services see it. */
+export interface Actor {
+  id: string;
+  username: string;
+  kind: "staff" | "citizen" | "enterprise";
+  displayName: string;
+  roles: Role[];
+  departmentId: string | null;
+  /** Materialised path of the actor's department, for subtree checks. */
+  departmentPath: string | null;
+  citizenId: string | null;
+  enterpriseId: string | null;
+}
+
+/** Who may call a route. Deny by default: a route without this is refused to everyone. */
+export type Access =
+  | { public: true }
+  | {
+      /** Roles admitted; "authenticated" admits any signed-in account. */
+      roles: readonly Role[] | "authenticated";
+      /** Data scope the route works in; services narrow queries with `scopeOf`. */
+      scope?: Scope;
+    };
+
+export function hasAnyRole(actor: Actor, roles: readonly Role[]): boolean {
+  return actor.roles.some((r) => roles.includes(r));
+}
+
+/** The widest scope the actor holds among the given roles. */
+export function scopeOf(actor: Actor, roles: readonly Role[] = actor.roles): Scope {
+  let widest = 0;
+  for (const role of actor.roles) {
+    if (!roles.includes(role)) continue;
+    widest = Math.max(widest, SCOPES.indexOf(ROLE_INFO[role].scope));
+  }
+  return SCOPES[widest]!;
+}
+
+/** Whether a department (by its path) lies within what the actor may see at the given scope. */
+export function departmentInScope(actor: Actor, scope: Scope, departmentPath: string | null): boolean {
+  if (scope === "district") return true;
+  if (!actor.departmentPath || !departmentPath) return false;
+  if (scope === "subtree") return departmentPath.startsWith(actor.departmentPath);
+  if (scope === "department") return departmentPath === actor.departmentPath;
+  return false;
+}

@@ -1,0 +1,90 @@
+import type { FastifyBaseLogger } from "fastify";
+import { sealPending } from "./audit/audit";
+import { CalendarService } from "./calendar/calendar.service";
+import type { Config } from "./config/config";
+import { currentSigningKey, loadMasterKey } from "./crypto/keys";
+import { type Database, migrateDatabase, openDatabase } from "./db/db";
+import { EventBus } from "./events/events";
+import { NatsTransport } from "./events/nats";
+import { type Clock, systemClock } from "./http/context";
+import { SessionResolver } from "./identity/sessions";
+import { logSmsGateway, noSmsGateway } from "./identity/sms";
+import { JobRunner } from "./jobs/jobs";
+import type { Platform } from "./platform";
+
+export interface PlatformOptions {
+  config: Config;
+  log: FastifyBaseLogger;
+  clock?: Clock;
+  /** An already open database (tests hand in a cloned one); otherwise opened from config. */
+  database?: Database;
+  /** NATS stream name (tests use their own). */
+  natsStream?: string;
+}
+
+/** Opens the database, migrates, and builds the kernel's services. Nothing runs until start(). */
+export async function createPlatform(
+  options: PlatformOptions,
+): Promise<Platform & { stop(): Promise<void>; startWorkers(): void }> {
+  const { config, log } = options;
+  const clock = options.clock ?? systemClock;
+  const database =
+    options.database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      pgliteDir: config.databaseUrl ? null : `${config.dataDir}/pg`,
+    }));
+  await migrateDatabase(database);
+  const db = database.db;
+  const masterKey = loadMasterKey(config.masterKeyHex, config.dataDir);
+  const auditKey = await currentSigningKey(db, masterKey, "audit");
+  const nats = config.natsUrl ? await NatsTransport.connect(config.natsUrl, log, options.natsStream) : null;
+  const events = new EventBus(db, log, nats, 200);
+  const jobs = new JobRunner(db, clock, log, config.jobPollIntervalMs);
+  const calendar = new CalendarService(db);
+  await calendar.load();
+  let sealTimer: NodeJS.Timeout | null = null;
+  let sealing: Promise<unknown> | null = null;
+  const platform: Platform = {
+    config,
+    database,
+    db,
+    clock,
+    log,
+    masterKey,
+    auditKey,
+    events,
+    jobs,
+    sessions: new SessionResolver(db, clock),
+    sms: config.demo ? logSmsGateway(log) : noSmsGateway,
+    calendar,
+  };
+  return {
+    ...platform,
+    startWorkers() {
+      if (!config.roles.worker) return;
+      void events.start();
+      jobs.start();
+      const seal = () => {
+        sealing = sealPending(db, auditKey, clock)
+          .catch((e) => log.error({ err: e }, "audit sealing failed"))
+          .finally(() => {
+            sealTimer = setTimeout(seal, config.auditSealIntervalMs);
+          });
+      };
+      sealTimer = setTimeout(seal, config.auditSealIntervalMs);
+    },
+    async stop() {
+      if (sealTimer) clearTimeout(sealTimer);
+      sealTimer = null;
+      await sealing;
+      await events.stop();
+      await jobs.stop();
+      // Seal what was written up to now, so a clean shutdown leaves nothing unsealed.
+      if (config.roles.worker) await sealPending(db, auditKey, clock).catch(() => 0);
+      if (sealTimer) clearTimeout(sealTimer);
+      await nats?.close();
+      await database.close();
+    },
+  };
+}

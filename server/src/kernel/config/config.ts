@@ -1,0 +1,186 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+/** Every setting of the platform, parsed once at start; nothing else reads process.env. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL connection string; when absent the embedded PGlite in dataDir is used. */
+  databaseUrl: string | null;
+  natsUrl: string | null;
+  /** 32 hex digits sealing the platform's private keys; when absent it is kept in DATA_DIR/master.key. */
+  masterKeyHex: string | null;
+  /** Demo mode seeds the demo district and fixed demo passwords on a new data folder. */
+  demo: boolean;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Process roles: "web" serves HTTP, "worker" runs jobs, the outbox and the audit sealer. */
+  roles: { web: boolean; worker: boolean };
+  publicUrl: string;
+  secureCookies: boolean;
+  sessionTtlSeconds: number;
+  tokenTtlSeconds: number;
+  bodyLimitBytes: number;
+  lockout: { maxFailures: number; lockMinutes: number };
+  signInRateLimit: { max: number; windowSeconds: number };
+  auditSealIntervalMs: number;
+  jobPollIntervalMs: number;
+  oidc: { issuer: string; clientId: string; clientSecret: string; label: string } | null;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration ${variable}: ${message}`);
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+/**
+ * Reads settings from the environment, with an optional JSON file (FOURFOLD_CONFIG) whose keys are the
+ * same variable names; the environment wins. Throws ConfigError naming the first wrong variable.
+ */
+export function loadConfig(env: Source = process.env, cwd = process.cwd()): Config {
+  const source: Source = { ...readConfigFile(env, cwd), ...definedOnly(env) };
+  const read = reader(source);
+  const port = read.int("PORT", 3000, 0, 65535);
+  const host = read.string("HOST", "0.0.0.0");
+  const dataDir = path.resolve(cwd, read.string("DATA_DIR", "./data"));
+  const databaseUrl = read.optionalUrl("DATABASE_URL", ["postgres:", "postgresql:"]);
+  const natsUrl = read.optionalUrl("NATS_URL", ["nats:", "tls:", "ws:", "wss:"]);
+  const roleList = read.list("ROLES", ["web", "worker"], ["web", "worker"]);
+  const oidcIssuer = read.optionalUrl("OIDC_ISSUER", ["http:", "https:"]);
+  const publicUrl = read.string("PUBLIC_URL", `http://localhost:${port}`);
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new ConfigError("PUBLIC_URL", `"${publicUrl}" is not a URL`);
+  }
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    natsUrl,
+    masterKeyHex: read.hex("MASTER_KEY", 32),
+    demo: read.bool("DEMO", true),
+    logLevel: read.oneOf("LOG_LEVEL", "info", ["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+    roles: { web: roleList.includes("web"), worker: roleList.includes("worker") },
+    publicUrl: publicUrl.replace(/\/$/, ""),
+    secureCookies: read.bool("SECURE_COOKIES", publicUrl.startsWith("https:")),
+    sessionTtlSeconds: read.int("SESSION_TTL_SECONDS", 8 * 3600, 60, 30 * 86400),
+    tokenTtlSeconds: read.int("TOKEN_TTL_SECONDS", 3600, 60, 30 * 86400),
+    bodyLimitBytes: read.int("BODY_LIMIT_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),
+    lockout: {
+      maxFailures: read.int("LOCKOUT_MAX_FAILURES", 5, 1, 100),
+      lockMinutes: read.int("LOCKOUT_MINUTES", 15, 1, 24 * 60),
+    },
+    signInRateLimit: {
+      max: read.int("SIGNIN_RATE_LIMIT", 20, 1, 100_000),
+      windowSeconds: read.int("SIGNIN_RATE_WINDOW_SECONDS", 60, 1, 3600),
+    },
+    auditSealIntervalMs: read.int("AUDIT_SEAL_INTERVAL_MS", 1000, 10, 3_600_000),
+    jobPollIntervalMs: read.int("JOB_POLL_INTERVAL_MS", 250, 10, 60_000),
+    oidc: oidcIssuer
+      ? {
+          issuer: oidcIssuer,
+          clientId: read.required("OIDC_CLIENT_ID"),
+          clientSecret: read.required("OIDC_CLIENT_SECRET"),
+          label: read.string("OIDC_LABEL", "统一身份认证"),
+        }
+      : null,
+  };
+}
+
+function definedOnly(env: Source): Source {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+}
+
+function readConfigFile(env: Source, cwd: string): Source {
+  const file = env.FOURFOLD_CONFIG;
+  if (!file) return {};
+  const full = path.resolve(cwd, file);
+  if (!existsSync(full)) throw new ConfigError("FOURFOLD_CONFIG", `file ${full} does not exist`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(full, "utf8"));
+  } catch (e) {
+    throw new ConfigError("FOURFOLD_CONFIG", `file ${full} is not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError("FOURFOLD_CONFIG", "the file must hold a JSON object of VARIABLE: value");
+  }
+  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+}
+
+function reader(source: Source) {
+  return {
+    string(name: string, fallback: string): string {
+      return source[name] ?? fallback;
+    },
+    required(name: string): string {
+      const value = source[name];
+      if (!value) throw new ConfigError(name, "is required");
+      return value;
+    },
+    int(name: string, fallback: number, min: number, max: number): number {
+      const raw = source[name];
+      if (raw === undefined) return fallback;
+      if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `"${raw}" is not a whole number`);
+      const value = Number(raw);
+      if (value < min || value > max) throw new ConfigError(name, `${value} is outside ${min}..${max}`);
+      return value;
+    },
+    bool(name: string, fallback: boolean): boolean {
+      const raw = source[name]?.toLowerCase();
+      if (raw === undefined) return fallback;
+      if (["1", "true", "yes", "on"].includes(raw)) return true;
+      if (["0", "false", "no", "off"].includes(raw)) return false;
+      throw new ConfigError(name, `"${source[name]}" is not a boolean (true/false)`);
+    },
+    oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+      const raw = source[name];
+      if (raw === undefined) return fallback;
+      if (!(allowed as readonly string[]).includes(raw)) {
+        throw new ConfigError(name, `"${raw}" is not one of ${allowed.join(", ")}`);
+      }
+      return raw as T;
+    },
+    list(name: string, fallback: string[], allowed: string[]): string[] {
+      const raw = source[name];
+      if (raw === undefined) return fallback;
+      const items = raw
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const bad = items.find((i) => !allowed.includes(i));
+      if (bad || items.length === 0)
+        throw new ConfigError(name, `"${raw}" must be a list of ${allowed.join(", ")}`);
+      return items;
+    },
+    hex(name: string, digits: number): string | null {
+      const raw = source[name];
+      if (raw === undefined) return null;
+      if (!new RegExp(`^[0-9a-fA-F]{${digits}}$`).test(raw))
+        throw new ConfigError(name, `must be ${digits} hex digits`);
+      return raw.toLowerCase();
+    },
+    optionalUrl(name: string, protocols: string[]): string | null {
+      const raw = source[name];
+      if (raw === undefined) return null;
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        throw new ConfigError(name, "is not a valid URL");
+      }
+      if (!protocols.includes(url.protocol)) {
+        throw new ConfigError(name, `protocol ${url.protocol} is not one of ${protocols.join(", ")}`);
+      }
+      return raw;
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import type { sql } from "drizzle-orm";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+
+/** A drizzle handle; a transaction is one too, so services take `Db` for either. */
+export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+
+export interface Database {
+  db: Db;
+  kind: "pglite" | "postgres";
+  close(): Promise<void>;
+  /** The embedded engine, when kind is pglite (tests dump it to clone databases). */
+  pglite: PGlite | null;
+  pool: pg.Pool | null;
+}
+
+export const MIGRATIONS_FOLDER = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../../migrations",
+);
+
+export interface OpenOptions {
+  databaseUrl: string | null;
+  /** Folder of the embedded database; null keeps it in memory (tests). */
+  pgliteDir: string | null;
+  /** A dump made by `pglite.dumpDataDir()` to start from (tests clone a migrated template this way). */
+  loadDataDir?: Blob | File;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    // Fail fast with a clear message rather than on the first request.
+    const client = await pool.connect();
+    client.release();
+    pool.on("error", () => {
+      // Idle clients that die are replaced by the pool; the next query reports the real error.
+    });
+    return {
+      db: drizzlePg({ client: pool }) as unknown as Db,
+      kind: "postgres",
+      pglite: null,
+      pool,
+      close: () => pool.end(),
+    };
+  }
+  if (options.pgliteDir) mkdirSync(options.pgliteDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(options.pgliteDir ? { dataDir: options.pgliteDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    relaxedDurability: false,
+  });
+  return {
+    db: drizzlePglite({ client: pglite }) as unknown as Db,
+    kind: "pglite",
+    pglite,
+    pool: null,
+    close: () => pglite.close(),
+  };
+}
+
+/**
+ * Applies the committed SQL migrations. On PostgreSQL several processes may start at once, so the
+ * migration runs under a session advisory lock; PGlite is single-process (guarded by the folder lock).
+ */
+export async function migrateDatabase(database: Database): Promise<void> {
+  if (database.kind === "pglite") {
+    await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    return;
+  }
+  const client = await database.pool!.connect();
+  try {
+    await client.query("select pg_advisory_lock(hashtext('fourfold.migrate'))");
+    try {
+      await migratePg(drizzlePg({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+    } finally {
+      await client.query("select pg_advisory_unlock(hashtext('fourfold.migrate'))");
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/** Rows of a raw query, whichever driver ran it. */
+export async function queryRows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

@@ -1,0 +1,11 @@
+import { jsonb, pgSchema, text, timestamp } from "drizzle-orm/pg-core";
+
+/** Tables of the kernel that belong to no single concern live in the "platform" schema. */
+export const platform = pgSchema("platform");
+
+/** Installation-wide settings and secrets created on first start (the master key lives in DATA_DIR). */
+export const settings = platform.table("settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});

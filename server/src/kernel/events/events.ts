@@ -1,0 +1,149 @@
+import { sql } from "drizzle-orm";
+import type { FastifyBaseLogger } from "fastify";
+import type { Db } from "../db/db";
+import { queryRows } from "../db/db";
+import { newId } from "../db/ids";
+import type { NatsTransport } from "./nats";
+import { outbox } from "./schema";
+
+/** A domain event as subscribers receive it. Topics are dotted and past tense: "identity.staff.created". */
+export interface DomainEvent<T = unknown> {
+  id: string;
+  topic: string;
+  version: number;
+  payload: T;
+  occurredAt: string;
+}
+
+export type EventHandler = (event: DomainEvent) => Promise<void>;
+
+/** Writes an event in the caller's transaction; it is delivered only if that transaction commits. */
+export async function publishEvent(tx: Db, topic: string, payload: unknown, version = 1): Promise<string> {
+  const eventId = newId();
+  await tx.insert(outbox).values({ eventId, topic, version, payload });
+  return eventId;
+}
+
+/** NATS-style subject matching: `*` matches one token, `>` the rest. */
+export function topicMatches(pattern: string, topic: string): boolean {
+  const p = pattern.split(".");
+  const t = topic.split(".");
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === ">") return t.length > i;
+    if (i >= t.length) return false;
+    if (p[i] !== "*" && p[i] !== t[i]) return false;
+  }
+  return p.length === t.length;
+}
+
+interface Subscription {
+  name: string;
+  pattern: string;
+  handler: EventHandler;
+}
+
+interface OutboxRow {
+  id: string;
+  event_id: string;
+  topic: string;
+  version: number;
+  payload: unknown;
+  created_at: string;
+  attempts: number;
+}
+
+const LEASE_SECONDS = 30;
+
+/**
+ * Relays the outbox. In-process mode calls the subscribers directly (at least once: handlers must be
+ * idempotent); with NATS the relay publishes to JetStream (deduplicated by event id) and each named
+ * subscription is a durable consumer shared by all server processes, so each event is handled once
+ * per subscription across the cluster.
+ */
+export class EventBus {
+  private readonly subscriptions: Subscription[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: FastifyBaseLogger,
+    private readonly nats: NatsTransport | null,
+    private readonly pollMs: number,
+  ) {}
+
+  subscribe(name: string, pattern: string, handler: EventHandler): void {
+    if (this.subscriptions.some((s) => s.name === name))
+      throw new Error(`Subscription ${name} exists already`);
+    this.subscriptions.push({ name, pattern, handler });
+  }
+
+  async start(): Promise<void> {
+    if (this.nats) {
+      for (const s of this.subscriptions) await this.nats.consume(s.name, s.pattern, s.handler);
+    }
+    this.stopped = false;
+    const tick = () => {
+      if (this.stopped) return;
+      this.running = this.relayPending()
+        .then(() => undefined)
+        .catch((e) => this.log.error({ err: e }, "outbox relay failed"))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.pollMs);
+        });
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Delivers what is due now; returns the number of events delivered. Tests call it directly. */
+  async relayPending(limit = 200): Promise<number> {
+    const rows = await this.db.transaction((tx) =>
+      queryRows<OutboxRow>(
+        tx,
+        sql`update platform.outbox set next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS}),
+              attempts = attempts + 1
+            where id in (select id from platform.outbox where published_at is null and next_attempt_at <= now()
+                         order by id limit ${limit} for update skip locked)
+            returning id::text as id, event_id, topic, version, payload,
+              to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at, attempts`,
+      ),
+    );
+    rows.sort((a, b) => Number(a.id) - Number(b.id));
+    let delivered = 0;
+    for (const row of rows) {
+      const event: DomainEvent = {
+        id: row.event_id,
+        topic: row.topic,
+        version: row.version,
+        payload: typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload,
+        occurredAt: row.created_at,
+      };
+      try {
+        if (this.nats) await this.nats.publish(event);
+        else {
+          for (const s of this.subscriptions)
+            if (topicMatches(s.pattern, event.topic)) await s.handler(event);
+        }
+        await this.db.execute(
+          sql`update platform.outbox set published_at = now(), last_error = null where id = ${row.id}`,
+        );
+        delivered++;
+      } catch (e) {
+        const backoff = Math.min(3600, 2 ** Math.min(row.attempts, 12));
+        this.log.warn({ err: e, eventId: event.id, topic: event.topic }, "event delivery failed; will retry");
+        await this.db.execute(
+          sql`update platform.outbox set last_error = ${String((e as Error).message).slice(0, 1000)},
+                next_attempt_at = now() + make_interval(secs => ${backoff}) where id = ${row.id}`,
+        );
+      }
+    }
+    return delivered;
+  }
+}

@@ -1,0 +1,38 @@
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
+import type { Actor } from "../access/actor";
+import type { Db } from "../db/db";
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/** What every use case receives: who acts, on which connection or transaction, and when. */
+export interface Ctx {
+  actor: Actor | null;
+  requestId: string;
+  ip: string | null;
+  tx: Db;
+  clock: Clock;
+  log: FastifyBaseLogger;
+}
+
+/** A ctx for work that no request started (jobs, seeding, CLI). */
+export function systemCtx(tx: Db, clock: Clock, log: FastifyBaseLogger, requestId: string): Ctx {
+  return { actor: null, requestId, ip: null, tx, clock, log };
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    access?: import("../access/actor").Access;
+  }
+}
+
+export function requestCtx(req: FastifyRequest, tx: Db, clock: Clock): Ctx {
+  return { actor: req.actor, requestId: req.id, ip: req.ip, tx, clock, log: req.log };
+}
+
+export type Reply = FastifyReply;

@@ -1,0 +1,165 @@
+import { sql } from "drizzle-orm";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bearer, buildDepartment, buildUser, type TestDepartment } from "../../../test/factories";
+import { json, startTestApp, type TestApp } from "../../../test/harness";
+import { ROLES } from "../access/roles";
+import { queryRows } from "../db/db";
+
+const RUNS = 1000;
+const METHODS = ["post", "put", "patch", "delete"] as const;
+
+interface Op {
+  operationId: string;
+  requestBody?: { content: { "application/json": { schema: { properties?: Record<string, unknown> } } } };
+}
+
+/** Any JSON a client could send, with the strings that break naive servers mixed in. */
+const nasty = fc.oneof(
+  fc.constantFrom(
+    "",
+    " ",
+    "\u0000",
+    "a\u0000b",
+    "'; drop table x; --",
+    "\uD800",
+    "💥".repeat(50),
+    "x".repeat(5000),
+    "null",
+    "1e309",
+  ),
+  fc.string(),
+);
+const jsonValue = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: "small" },
+    nasty,
+    fc.integer(),
+    fc.double({ noNaN: true }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie("value"), { maxLength: 4 }),
+    fc.dictionary(fc.oneof(nasty, fc.string()), tie("value"), { maxKeys: 4 }),
+  ),
+})).value;
+
+/**
+ * Throws ≥ 1,000 generated bodies at every write operation: random JSON, valid bodies with one field
+ * replaced, unknown fields, strings with NUL. Nothing may answer 5xx, and nothing that breaks the
+ * schema may be stored.
+ */
+describe("every write endpoint survives generated bodies", () => {
+  let t: TestApp;
+  let admin: string;
+  let root: TestDepartment;
+  let spec: { paths: Record<string, Partial<Record<(typeof METHODS)[number], Op>>> };
+  let staffId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    root = await buildDepartment(t.platform, "government");
+    const adminUser = await buildUser(t.platform, { roles: ["admin"], department: root });
+    admin = await adminUser.token(t.app);
+    staffId = (await buildUser(t.platform, { roles: ["clerk"], department: root })).id;
+    spec = json(await t.app.inject({ url: "/openapi.json" }));
+  });
+  afterAll(() => t.close());
+
+  const samples = (): Record<string, Record<string, unknown>> => ({
+    createDepartment: {
+      code: `F${Math.random().toString(36).slice(2, 8)}`,
+      name: "模糊测试局",
+      kind: "bureau",
+      parentId: root.id,
+    },
+    renameDepartment: { name: "改名后" },
+    createStaff: {
+      username: `f${Math.random().toString(36).slice(2, 9)}`,
+      displayName: "张三",
+      departmentId: root.id,
+      position: "科员",
+      roles: ["clerk"],
+    },
+    setStaffRoles: { roles: ["approver"] },
+    replaceHolidaySchedule: {
+      status: "official",
+      items: [{ date: "2026-01-01", kind: "holiday", name: "元旦" }],
+    },
+    signIn: { username: "nobody", password: "wrong" },
+    createToken: { username: "nobody", password: "wrong" },
+    requestSmsCode: { phone: "13800000000" },
+    signInWithSmsCode: { phone: "13800000000", code: "123456" },
+  });
+
+  it(`answers every write operation without a 5xx for ${RUNS} generated bodies each`, {
+    timeout: 600_000,
+  }, async () => {
+    const ops = Object.entries(spec.paths).flatMap(([path, item]) =>
+      METHODS.filter((m) => item[m]).map((m) => ({ path, method: m, op: item[m]! })),
+    );
+    expect(ops.length).toBeGreaterThanOrEqual(10);
+    const [department] = await queryRows<{ id: string }>(
+      t.platform.db,
+      sql`select id from identity.departments limit 1`,
+    );
+    for (const { path, method, op } of ops) {
+      const url = path
+        .replace("{id}", path.includes("staff") ? staffId : department!.id)
+        .replace("{year}", "2026");
+      const properties = Object.keys(op.requestBody?.content["application/json"].schema.properties ?? {});
+      const body = fc.oneof(
+        jsonValue,
+        fc
+          .record({ field: fc.constantFrom(...properties, "unknownField"), value: jsonValue })
+          .map(({ field, value }) => ({
+            ...(samples()[op.operationId] ?? {}),
+            [field]: value,
+          })),
+        fc.constant(samples()[op.operationId] ?? {}),
+      );
+      const statuses = new Map<number, number>();
+      await fc.assert(
+        fc.asyncProperty(body, async (payload) => {
+          const res = await t.app.inject({
+            method: method.toUpperCase() as "POST",
+            url,
+            headers: { ...bearer(admin), "content-type": "application/json" },
+            payload: JSON.stringify(payload),
+          });
+          statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+          if (res.statusCode >= 500)
+            throw new Error(
+              `${op.operationId} → ${res.statusCode} ${res.body} for ${JSON.stringify(payload)}`,
+            );
+          if (res.statusCode >= 400)
+            expect(res.headers["content-type"]).toContain("application/problem+json");
+        }),
+        { numRuns: RUNS },
+      );
+      expect(
+        [...statuses.values()].reduce((a, b) => a + b, 0),
+        op.operationId,
+      ).toBe(RUNS);
+    }
+  });
+
+  it("stored nothing outside the schema", async () => {
+    const badDepartments = await queryRows(
+      t.platform.db,
+      sql`select code from identity.departments where code !~ '^[0-9A-Za-z-]{2,40}$' or btrim(name) = ''
+            or kind not in ('government','bureau','office','subdistrict','community','grid') or position(chr(1) in name) > 0`,
+    );
+    expect(badDepartments).toEqual([]);
+    const badUsers = await queryRows(
+      t.platform.db,
+      sql`select username from identity.users where not (roles <@ ${sql.raw(`array[${ROLES.map((r) => `'${r}'`).join(",")}]::text[]`)})
+            or (kind = 'staff' and username !~ '^[a-z][a-z0-9._-]{2,31}$' and username not like 'u%')`,
+    );
+    expect(badUsers).toEqual([]);
+    const badDays = await queryRows(
+      t.platform.db,
+      sql`select date from platform.calendar_days where extract(year from date) <> year or kind not in ('holiday','workday')`,
+    );
+    expect(badDays).toEqual([]);
+  });
+});

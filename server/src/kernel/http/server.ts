@@ -1,0 +1,262 @@
+import cookie from "@fastify/cookie";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import { Ajv } from "ajv";
+import addFormatsModule from "ajv-formats";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
+import type { Actor } from "../access/actor";
+import type { Config } from "../config/config";
+import { newId } from "../db/ids";
+import { AppError, type FieldError, HttpErrors, problemFor } from "./errors";
+import { maskDeep } from "./mask";
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/** Bodies are validated strictly (no coercion, no silent removal); query strings and params coerce. */
+function makeAjv(coerce: boolean) {
+  const ajv = new Ajv({
+    allErrors: true,
+    coerceTypes: coerce ? "array" : false,
+    removeAdditional: false,
+    useDefaults: true,
+    strict: false,
+  });
+  addFormats(ajv);
+  return ajv;
+}
+
+function findNul(value: unknown, pointer: string): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? pointer : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findNul(value[i], `${pointer}/${i}`);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes("\u0000")) return `${pointer}/${k.replaceAll("\u0000", "\\u0000")}`;
+      const found = findNul(v, `${pointer}/${k.replaceAll("~", "~0").replaceAll("/", "~1")}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+function fieldErrors(part: string, errors: AjvError[]): FieldError[] {
+  return errors.map((e) => {
+    let field = `/${part}${e.instancePath}`;
+    if (e.keyword === "required") field += `/${String(e.params.missingProperty)}`;
+    if (e.keyword === "additionalProperties") {
+      field += `/${String(e.params.additionalProperty)}`;
+      return { field, message: "is not an allowed field" };
+    }
+    return { field, message: e.message ?? "is invalid" };
+  });
+}
+
+export interface ServerOptions {
+  config: Config;
+  logger: FastifyBaseLogger | boolean;
+  /** Signs short-lived cookies (the OIDC round trip). */
+  cookieSecret: string;
+  authenticate(req: FastifyRequest): Promise<Actor | null>;
+  /** Records a refused call in the audit trail (outcome "denied"). */
+  auditDenied(req: FastifyRequest, reason: string): Promise<void>;
+}
+
+/** Fastify with the house conventions: validation, problems, security headers, access, OpenAPI. */
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    loggerInstance: typeof options.logger === "object" ? options.logger : undefined,
+    logger: typeof options.logger === "boolean" ? options.logger : undefined,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: false,
+    disableRequestLogging: true,
+    genReqId: (req) => {
+      const incoming = req.headers["x-request-id"];
+      return typeof incoming === "string" && /^[\w.:-]{1,100}$/.test(incoming) ? incoming : newId();
+    },
+    ajv: { customOptions: {} },
+    routerOptions: { ignoreTrailingSlash: true },
+  }) as unknown as FastifyInstance;
+
+  const bodyAjv = makeAjv(false);
+  const paramAjv = makeAjv(true);
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === "body" ? bodyAjv : paramAjv).compile(schema as object),
+  );
+  app.setSchemaErrorFormatter((errors, dataVar) => {
+    const part = dataVar === "querystring" ? "query" : dataVar;
+    return new AppError(HttpErrors.VALIDATION_FAILED, { errors: fieldErrors(part, errors as AjvError[]) });
+  });
+  app.decorateRequest("actor", null);
+
+  app.addHook("onRequest", async (req, reply) => {
+    reply.header("x-request-id", req.id);
+  });
+  app.addHook("onResponse", async (req, reply) => {
+    req.log.info(
+      maskDeep({
+        method: req.method,
+        url: req.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        actor: req.actor?.id,
+      }),
+      "request",
+    );
+  });
+
+  app.setErrorHandler(
+    (error: Error & { code?: string; statusCode?: number; validation?: unknown }, req, reply) => {
+      let appError: AppError;
+      if (error instanceof AppError) appError = error;
+      else if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error instanceof SyntaxError) {
+        appError = new AppError(HttpErrors.MALFORMED_JSON, { message: "The request body is not valid JSON" });
+      } else if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+        appError = new AppError(HttpErrors.PAYLOAD_TOO_LARGE, {
+          message: `The request body exceeds ${config.bodyLimitBytes} bytes`,
+        });
+      } else if (
+        error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" ||
+        error.code === "FST_ERR_CTP_INVALID_CONTENT_LENGTH"
+      ) {
+        appError = new AppError(HttpErrors.UNSUPPORTED_MEDIA_TYPE, {
+          message: "Send JSON with Content-Type: application/json",
+        });
+      } else if (error.code === "FST_ERR_CTP_EMPTY_JSON_BODY") {
+        appError = new AppError(HttpErrors.MALFORMED_JSON, { message: "The request body is empty" });
+      } else if (error.statusCode === 429) {
+        appError = new AppError(HttpErrors.RATE_LIMITED, { message: error.message });
+      } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+        appError = new AppError(HttpErrors.VALIDATION_FAILED, { message: error.message });
+      } else {
+        req.log.error({ err: error }, "unhandled error");
+        appError = new AppError(HttpErrors.INTERNAL, {
+          message: `An unexpected error occurred; quote request id ${req.id} to the operator`,
+        });
+      }
+      if (appError.headers) reply.headers(appError.headers);
+      return reply
+        .code(appError.status)
+        .type("application/problem+json")
+        .send(problemFor(appError, req.url.split("?")[0]!, req.id));
+    },
+  );
+
+  app.setNotFoundHandler((req, reply) => {
+    const error = new AppError(HttpErrors.NOT_FOUND, {
+      message: `No route ${req.method} ${req.url.split("?")[0]}`,
+    });
+    return reply
+      .code(404)
+      .type("application/problem+json")
+      .send(problemFor(error, req.url.split("?")[0]!, req.id));
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'", "ws:", "wss:"],
+        workerSrc: ["'self'", "blob:"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: config.publicUrl.startsWith("https:") ? { maxAge: 31536000 } : false,
+  });
+  await app.register(cookie, { secret: options.cookieSecret });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) => ({
+      statusCode: 429,
+      code: "RATE_LIMITED",
+      message: `Too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`,
+    }),
+  });
+
+  // Deny by default: a route that declares no access is refused to everyone; its OpenAPI security
+  // is derived from the declaration so the document and the behaviour cannot disagree.
+  app.addHook("onRoute", (route) => {
+    if (route.url.startsWith("/docs") || route.url === "/openapi.json" || route.url === "/*") return;
+    const access = route.config?.access;
+    route.schema ??= {};
+    const schema = route.schema as Record<string, unknown>;
+    if (!access) {
+      schema.security = [{ denied: [] }];
+      return;
+    }
+    if ("public" in access) schema.security = [];
+    else {
+      schema.security = [{ session: [] }, { bearer: [] }];
+      schema["x-roles"] = access.roles === "authenticated" ? ["authenticated"] : [...access.roles];
+      if (access.scope) schema["x-scope"] = access.scope;
+    }
+  });
+
+  app.addHook("preValidation", async (req) => {
+    const nul = findNul(req.body, "/body");
+    if (nul) {
+      throw new AppError(HttpErrors.VALIDATION_FAILED, {
+        errors: [{ field: nul, message: "must not contain NUL characters" }],
+      });
+    }
+  });
+
+  app.addHook("onRequest", async (req) => {
+    const access = req.routeOptions.config?.access;
+    if (req.routeOptions.url === undefined) return; // 404: the not-found handler answers
+    if (req.routeOptions.url.startsWith("/docs") || req.routeOptions.url === "/openapi.json") return;
+    if (req.routeOptions.url === "/*" && req.method === "GET") return; // the web app's files
+    req.actor = await options.authenticate(req);
+    if (access && "public" in access) return;
+    if (!req.actor) throw new AppError(HttpErrors.UNAUTHENTICATED);
+    if (!access) {
+      await options.auditDenied(req, "route declares no access");
+      throw new AppError(HttpErrors.FORBIDDEN);
+    }
+    if (access.roles !== "authenticated" && !req.actor.roles.some((r) => access.roles.includes(r))) {
+      await options.auditDenied(req, "role");
+      throw new AppError(HttpErrors.FORBIDDEN, {
+        message: `This operation needs one of the roles: ${access.roles.join(", ")}`,
+      });
+    }
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Fourfold API",
+        version: "0.1.0",
+        description:
+          "四网融合 digital-government platform. Errors are RFC 9457 problem documents; POSTs honour Idempotency-Key.",
+      },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "ff_session" },
+          bearer: { type: "http", scheme: "bearer", description: "From createToken" },
+          denied: { type: "apiKey", in: "header", name: "x-never", description: "Route declares no access" },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,151 @@
+import { hostname } from "node:os";
+import { sql } from "drizzle-orm";
+import type { FastifyBaseLogger } from "fastify";
+import type { Db } from "../db/db";
+import { queryRows } from "../db/db";
+import { newId } from "../db/ids";
+import type { Clock, Ctx } from "../http/context";
+import { systemCtx } from "../http/context";
+import { jobs } from "./schema";
+
+export interface JobSpec {
+  kind: string;
+  payload?: unknown;
+  /** When the job is due; now when absent. */
+  runAt?: Date;
+  /** At most one pending job per key: scheduling again replaces the earlier one's time and payload. */
+  dedupeKey?: string;
+  maxAttempts?: number;
+}
+
+/** Schedules a job in the caller's transaction, so a timer exists exactly when its cause does. */
+export async function scheduleJob(tx: Db, clock: Clock, spec: JobSpec): Promise<string> {
+  const id = newId();
+  const runAt = spec.runAt ?? clock.now();
+  const payload = spec.payload ?? {};
+  if (spec.dedupeKey) {
+    const rows = await queryRows<{ id: string }>(
+      tx,
+      sql`insert into platform.jobs (id, kind, payload, run_at, dedupe_key, max_attempts)
+          values (${id}, ${spec.kind}, ${JSON.stringify(payload)}::jsonb, ${runAt.toISOString()}, ${spec.dedupeKey}, ${spec.maxAttempts ?? 10})
+          on conflict (dedupe_key) where status = 'pending'
+          do update set run_at = excluded.run_at, payload = excluded.payload, kind = excluded.kind
+          returning id`,
+    );
+    return rows[0]!.id;
+  }
+  await tx.insert(jobs).values({ id, kind: spec.kind, payload, runAt, maxAttempts: spec.maxAttempts ?? 10 });
+  return id;
+}
+
+export async function cancelJob(tx: Db, dedupeKey: string): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`update platform.jobs set status = 'cancelled', finished_at = now()
+        where dedupe_key = ${dedupeKey} and status = 'pending' returning id`,
+  );
+  return rows.length > 0;
+}
+
+/** A handler does its work through ctx.tx only: it commits together with the job's completion. */
+export type JobHandler = (ctx: Ctx, payload: unknown, job: { id: string; attempts: number }) => Promise<void>;
+
+interface ClaimedJob {
+  id: string;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  max_attempts: number;
+}
+
+/**
+ * Runs due jobs. Each job is claimed with FOR UPDATE SKIP LOCKED and runs inside the claiming
+ * transaction, which also marks it done: two processes never run one job, and a crash mid-job rolls
+ * its effects back with the claim, so it runs again from the start.
+ */
+export class JobRunner {
+  private readonly handlers = new Map<string, JobHandler>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = true;
+  readonly workerId = `${hostname()}:${process.pid}`;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly log: FastifyBaseLogger,
+    private readonly pollMs: number,
+  ) {}
+
+  register(kind: string, handler: JobHandler): void {
+    if (this.handlers.has(kind)) throw new Error(`A handler for job kind ${kind} exists already`);
+    this.handlers.set(kind, handler);
+  }
+
+  start(): void {
+    this.stopped = false;
+    const tick = async () => {
+      if (this.stopped) return;
+      this.running = this.runDue()
+        .catch((e) => this.log.error({ err: e }, "job runner failed"))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.pollMs);
+        });
+    };
+    void tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Runs jobs due now until none is left or `limit` ran; returns how many ran. */
+  async runDue(limit = 100): Promise<number> {
+    let ran = 0;
+    while (ran < limit && (await this.runOne())) ran++;
+    return ran;
+  }
+
+  private async runOne(): Promise<boolean> {
+    const kinds = [...this.handlers.keys()];
+    if (kinds.length === 0) return false;
+    return this.db.transaction(async (tx) => {
+      const now = this.clock.now().toISOString();
+      const [job] = await queryRows<ClaimedJob>(
+        tx,
+        sql`select id, kind, payload, attempts, max_attempts from platform.jobs
+            where status = 'pending' and run_at <= ${now} and kind in (${sql.join(
+              kinds.map((k) => sql`${k}`),
+              sql`, `,
+            )})
+            order by run_at, id limit 1 for update skip locked`,
+      );
+      if (!job) return false;
+      const handler = this.handlers.get(job.kind)!;
+      const payload = typeof job.payload === "string" ? JSON.parse(job.payload) : job.payload;
+      try {
+        // A savepoint, so a failing handler's writes roll back but the failure is recorded.
+        await tx.transaction(async (inner) => {
+          await handler(systemCtx(inner, this.clock, this.log, `job:${job.id}`), payload, {
+            id: job.id,
+            attempts: job.attempts,
+          });
+        });
+        await tx.execute(sql`update platform.jobs set status = 'done', attempts = attempts + 1,
+          finished_at = now(), finished_by = ${this.workerId} where id = ${job.id}`);
+      } catch (e) {
+        const attempts = job.attempts + 1;
+        const failed = attempts >= job.max_attempts;
+        const retryAt = new Date(this.clock.now().getTime() + Math.min(3600, 2 ** attempts) * 1000);
+        this.log.warn({ err: e, jobId: job.id, kind: job.kind, attempts }, "job failed");
+        await tx.execute(sql`update platform.jobs set attempts = ${attempts},
+          status = ${failed ? "failed" : "pending"}, run_at = ${retryAt.toISOString()},
+          last_error = ${String((e as Error).message).slice(0, 1000)},
+          finished_at = ${failed ? sql`now()` : sql`null`} where id = ${job.id}`);
+      }
+      return true;
+    });
+  }
+}
