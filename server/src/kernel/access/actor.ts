@@ -13,6 +13,8 @@ export interface Actor {
   departmentPath: string | null;
   citizenId: string | null;
   enterpriseId: string | null;
+  /** Set after an administrator issued a one-time password: only changePassword is allowed. */
+  mustChangePassword?: boolean;
 }
 
 /** Who may call a route. Deny by default: a route without this is refused to everyone. */
@@ -23,6 +25,8 @@ export type Access =
       roles: readonly Role[] | "authenticated";
       /** Data scope the route works in; services narrow queries with `scopeOf`. */
       scope?: Scope;
+      /** Reachable while the account must still replace its one-time password. */
+      beforePasswordChange?: boolean;
     };
 
 export function hasAnyRole(actor: Actor, roles: readonly Role[]): boolean {

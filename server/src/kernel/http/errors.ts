@@ -67,6 +67,7 @@ export const HttpErrors = defineErrors({
   PAYLOAD_TOO_LARGE: { status: 413, title: "The request body is too large" },
   UNAUTHENTICATED: { status: 401, title: "Authentication is required" },
   FORBIDDEN: { status: 403, title: "You are not allowed to do this" },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, title: "Replace the one-time password before going on" },
   NOT_FOUND: { status: 404, title: "Not found" },
   METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
   CONFLICT: { status: 409, title: "Conflict" },

@@ -230,6 +230,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       await options.auditDenied(req, "route declares no access");
       throw new AppError(HttpErrors.FORBIDDEN);
     }
+    if (req.actor.mustChangePassword && !access.beforePasswordChange) {
+      throw new AppError(HttpErrors.PASSWORD_CHANGE_REQUIRED);
+    }
     if (access.roles !== "authenticated" && !req.actor.roles.some((r) => access.roles.includes(r))) {
       await options.auditDenied(req, "role");
       throw new AppError(HttpErrors.FORBIDDEN, {

@@ -10,6 +10,7 @@ export const IdentityErrors = defineErrors({
   SMS_SIGN_IN_UNAVAILABLE: { status: 503, title: "Sign-in by SMS code is not configured" },
   OIDC_UNAVAILABLE: { status: 503, title: "Unified identity sign-in is not configured" },
   OIDC_FAILED: { status: 401, title: "The identity provider's answer could not be verified" },
+  PASSWORD_TOO_WEAK: { status: 422, title: "The new password is too weak" },
   USERNAME_TAKEN: { status: 409, title: "The username is taken" },
   DEPARTMENT_NOT_FOUND: { status: 404, title: "Department not found" },
   DEPARTMENT_CODE_TAKEN: { status: 409, title: "A department with this code exists" },

@@ -111,7 +111,9 @@ export function registerOidcRoutes(app: FastifyInstance, platform: Platform): vo
         );
         const c = tokens.claims();
         if (!c) throw new Error("no ID token");
-        claims = c;
+        // Providers put profile claims in the ID token or only behind the userinfo endpoint.
+        const info = await oidc.fetchUserInfo(config, tokens.access_token, c.sub).catch(() => ({}));
+        claims = { ...info, ...c };
       } catch (e) {
         req.log.warn({ err: e }, "OIDC code exchange failed");
         throw new AppError(IdentityErrors.OIDC_FAILED);

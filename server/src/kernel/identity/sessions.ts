@@ -61,6 +61,7 @@ export class SessionResolver {
         citizenId: users.citizenId,
         enterpriseId: users.enterpriseId,
         disabled: users.disabled,
+        mustChangePassword: users.mustChangePassword,
         expiresAt: sessions.expiresAt,
       })
       .from(sessions)
@@ -83,6 +84,7 @@ export class SessionResolver {
       departmentPath: row.departmentPath,
       citizenId: row.citizenId,
       enterpriseId: row.enterpriseId,
+      mustChangePassword: row.mustChangePassword,
     };
     if (this.cache.size >= SessionResolver.MAX_ENTRIES) this.cache.clear();
     this.cache.set(hash, { actor, expiresAt: row.expiresAt.getTime(), cachedAt: now });

@@ -5,6 +5,7 @@ import { problems, Text } from "../http/schemas";
 import type { Platform } from "../platform";
 import { SESSION_COOKIE } from "./sessions";
 import {
+  changePassword,
   checkCredentials,
   checkSmsCode,
   describeUser,
@@ -24,6 +25,7 @@ const MeSchema = Type.Object({
     Type.Null(),
   ]),
   portals: Type.Array(Type.String()),
+  mustChangePassword: Type.Boolean(),
 });
 
 const CredentialsBody = Type.Object(
@@ -149,7 +151,7 @@ export function registerSignInRoutes(root: FastifyInstance, platform: Platform):
         tags: ["identity"],
         response: { 204: Type.Null(), ...problems(401) },
       },
-      config: { access: { roles: "authenticated" } },
+      config: { access: { roles: "authenticated", beforePasswordChange: true } },
     },
     async (req, reply) => {
       const token = bearerOrCookie(req);
@@ -163,9 +165,33 @@ export function registerSignInRoutes(root: FastifyInstance, platform: Platform):
     "/api/auth/me",
     {
       schema: { operationId: "getMe", tags: ["identity"], response: { 200: MeSchema, ...problems(401) } },
-      config: { access: { roles: "authenticated" } },
+      config: { access: { roles: "authenticated", beforePasswordChange: true } },
     },
     async (req) => describeUser(platform, req.actor!.id),
+  );
+
+  app.post(
+    "/api/auth/password",
+    {
+      schema: {
+        operationId: "changePassword",
+        tags: ["identity"],
+        summary: "Replace the account's password (required after a one-time password)",
+        body: Type.Object(
+          {
+            currentPassword: Type.String({ minLength: 1, maxLength: 256 }),
+            newPassword: Type.String({ minLength: 10, maxLength: 256 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...problems(400, 401, 422, 429) },
+      },
+      config: { access: { roles: "authenticated", beforePasswordChange: true }, rateLimit: limit },
+    },
+    async (req, reply) => {
+      await changePassword(platform, req.actor!, req.body.currentPassword, req.body.newPassword, meta(req));
+      return reply.code(204).send(null);
+    },
   );
 
   app.get(

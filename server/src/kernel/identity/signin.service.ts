@@ -7,7 +7,7 @@ import { newId } from "../db/ids";
 import { AppError } from "../http/errors";
 import type { Platform } from "../platform";
 import { IdentityErrors } from "./errors";
-import { smsCode, verifyPassword } from "./passwords";
+import { hashPassword, smsCode, verifyPassword } from "./passwords";
 import { departments, sessions, smsCodes, users } from "./schema";
 import { createSession, tokenHash } from "./sessions";
 import { verifyTotp } from "./totp";
@@ -20,6 +20,7 @@ export interface Me {
   roles: string[];
   department: { id: string; code: string; name: string } | null;
   portals: string[];
+  mustChangePassword: boolean;
 }
 
 type UserRow = typeof users.$inferSelect;
@@ -40,6 +41,7 @@ export async function describeUser(platform: Platform, userId: string): Promise<
     roles,
     department: row.dept?.id ? row.dept : null,
     portals: portalsOf(roles),
+    mustChangePassword: row.user.mustChangePassword,
   };
 }
 
@@ -239,4 +241,43 @@ export async function checkSmsCode(platform: Platform, phone: string, code: stri
     throw new AppError(IdentityErrors.INVALID_SMS_CODE);
   }
   return user;
+}
+
+/** Replaces a password after checking the current one; clears the one-time-password flag. */
+export async function changePassword(
+  platform: Platform,
+  actor: Actor,
+  currentPassword: string,
+  newPassword: string,
+  meta: AuditMeta,
+): Promise<void> {
+  const [user] = await platform.db.select().from(users).where(eq(users.id, actor.id));
+  if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    await recordFailure(platform, user ?? null, meta, "password-change", actor.username);
+    throw new AppError(IdentityErrors.INVALID_CREDENTIALS, {
+      errors: [{ field: "/body/currentPassword", message: "is not the current password" }],
+    });
+  }
+  const weak = newPassword === currentPassword || !/[A-Za-z]/.test(newPassword) || !/[0-9]/.test(newPassword);
+  if (weak || newPassword.toLowerCase().includes(user.username.toLowerCase())) {
+    throw new AppError(IdentityErrors.PASSWORD_TOO_WEAK, {
+      errors: [
+        {
+          field: "/body/newPassword",
+          message:
+            "needs letters and digits, must differ from the current password and not contain the username",
+        },
+      ],
+    });
+  }
+  const passwordHash = await hashPassword(newPassword);
+  await platform.db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, user.id));
+    await appendAudit(tx, auditSource(platform, user, meta), {
+      action: "identity.password.changed",
+      resourceType: "user",
+      resourceId: user.id,
+    });
+  });
+  platform.sessions.forgetUser(user.id);
 }
