@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { totpCode } from "../server/src/kernel/identity/totp";
+import { adminTokenFromFirstStart } from "../server/test/admin-session";
 import { freePort, startServer, waitReady } from "../server/test/process";
 import { type Benchmark, figure, load } from "./harness";
 
@@ -86,14 +86,7 @@ export const auditedWrite: Benchmark = {
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     });
     await waitReady(server);
-    const password = /password (\S+)/.exec(server.stdout())![1]!;
-    const secret = /TOTP secret (\S+)/.exec(server.stdout())![1]!;
-    const tokenRes = await fetch(`${server.url}/api/auth/token`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: "admin", password, totp: totpCode(secret, Date.now()) }),
-    });
-    const token = ((await tokenRes.json()) as { access_token: string }).access_token;
+    const token = await adminTokenFromFirstStart(server);
     const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
     const tree = await fetch(`${server.url}/api/admin/departments`, { headers });
     const rootId = ((await tree.json()) as { items: { id: string }[] }).items[0]!.id;

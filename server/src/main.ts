@@ -108,14 +108,14 @@ async function serve(): Promise<void> {
     const accounts = firstStart?.accounts ?? (await readDemoAccounts(config.dataDir));
     for (const a of accounts) {
       lines.push(
-        `    ${a.role.padEnd(12)} ${a.username.padEnd(12)} ${a.password.padEnd(14)} ${a.totpSecret ? `TOTP ${a.totpSecret}` : ""}`,
+        `    ${a.role.padEnd(12)} ${a.username.padEnd(12)} ${a.password.padEnd(18)} ${a.totpSecret ? `TOTP ${a.totpSecret}` : ""}`,
       );
     }
   }
   if (installation) {
     lines.push(
       "  New installation: sign in as 'admin' with this one-time password (shown only now):",
-      `    password ${installation.password}   TOTP secret ${installation.totpSecret}`,
+      `    password: ${installation.password}   TOTP secret: ${installation.totpSecret}`,
     );
   }
   process.stdout.write(`${lines.join("\n")}\n\n`);

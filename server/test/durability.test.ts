@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { totpCode } from "../src/kernel/identity/totp";
+import { adminTokenFromFirstStart } from "./admin-session";
 import { cloneDatabase } from "./harness";
 import { freePort, startServer, waitReady } from "./process";
 
@@ -18,7 +18,6 @@ describe(`durability under SIGKILL (${process.env.DATABASE_URL ? "PostgreSQL" : 
   }, async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "fourfold-kill-"));
     const cloned = process.env.DATABASE_URL ? await cloneDatabase() : null;
-    await cloned?.pool?.end();
     const env: Record<string, string> = {
       DATA_DIR: dataDir,
       DEMO: "false",
@@ -33,14 +32,7 @@ describe(`durability under SIGKILL (${process.env.DATABASE_URL ? "PostgreSQL" : 
       const server = startServer({ ...env, PORT: String(port) });
       await waitReady(server);
       if (round === 0) {
-        const password = /password (\S+)/.exec(server.stdout())![1]!;
-        const secret = /TOTP secret (\S+)/.exec(server.stdout())![1]!;
-        const res = await fetch(`${server.url}/api/auth/token`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ username: "admin", password, totp: totpCode(secret, Date.now()) }),
-        });
-        token = ((await res.json()) as { access_token: string }).access_token;
+        token = await adminTokenFromFirstStart(server);
         const tree = await fetch(`${server.url}/api/admin/departments`, {
           headers: { authorization: `Bearer ${token}` },
         });
@@ -90,6 +82,9 @@ describe(`durability under SIGKILL (${process.env.DATABASE_URL ? "PostgreSQL" : 
     const codes = new Set(((await list.json()) as { items: { code: string }[] }).items.map((d) => d.code));
     expect(acknowledged.filter((c) => !codes.has(c))).toEqual([]);
     expect(acknowledged.length).toBeGreaterThan(100);
+    console.info(
+      `durability: ${writes} writes sent, ${acknowledged.length} acknowledged, 5 SIGKILLs, 0 lost`,
+    );
     expect(writes).toBeGreaterThan(acknowledged.length - 1);
     last.child.kill("SIGTERM");
     await last.exited;

@@ -29,7 +29,13 @@ describe("start-up", () => {
     timeout: 120_000,
   }, async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "lock-"));
-    const first = startServer({ DATA_DIR: dataDir, PORT: String(await freePort()), DEMO: "false" });
+    // Without workers the first process leaves the folder alone while idle, so any change is the second's.
+    const first = startServer({
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      DEMO: "false",
+      ROLES: "web",
+    });
     await waitReady(first);
     const snapshot = () =>
       readdirSync(path.join(dataDir, "pg"), { recursive: true })

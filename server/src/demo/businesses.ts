@@ -69,7 +69,7 @@ export const SOLE_PROPRIETORSHIPS: readonly { industry: string; word: string }[]
   { industry: "F 批发和零售业", word: "服装" },
   { industry: "F 批发和零售业", word: "电子" },
   { industry: "M 科学研究和技术服务业", word: "设计" },
-  { industry: "R 文化、体育和娱乐业", word: "摄影" },
+  { industry: "O 居民服务、修理和其他服务业", word: "摄影" },
 ];
 
 export const PARTNERSHIPS: readonly { industry: string; word: string; liability: "有限合伙" | "普通合伙" }[] =

@@ -32,11 +32,16 @@ const LAST_DAY = "2025-12-31";
  */
 function yearTable(power: number): WeightedTable<number> {
   const years: [number, number][] = [];
-  for (let y = FIRST_YEAR; y <= 2025; y++) years.push([y, ((y - 1990) / 10) ** power]);
+  for (let y = FIRST_YEAR; y <= 2025; y++) {
+    // Integer weights: exact in every engine, so the draws never depend on how pow() rounds.
+    let weight = 1;
+    for (let i = 0; i < power; i++) weight *= y - 1990;
+    years.push([y, weight]);
+  }
   return new WeightedTable(years);
 }
 const COMPANY_YEARS = yearTable(2);
-const INDIVIDUAL_YEARS = yearTable(3.5);
+const INDIVIDUAL_YEARS = yearTable(3);
 
 const USCC_ORG_TYPE: Record<EnterpriseKind, "1" | "2" | "3"> = {
   有限责任公司: "1",
@@ -107,9 +112,17 @@ function businessAddress(rng: Random, community: CommunityPlace, kind: Enterpris
   return `${street}自编${rng.int(1, 20)}栋${room}房`;
 }
 
+/** Cooperatives and limited partnerships exist only since the 2007 laws that created them. */
+const EARLIEST_BY_KIND: Partial<Record<EnterpriseKind, string>> = {
+  农民专业合作社: "2007-07-01",
+  合伙企业: "2007-06-01",
+};
+
 function establishedOn(rng: Random, kind: EnterpriseKind, rep: DemoCitizen): string {
   // Nobody registers a business before turning eighteen.
-  const earliest = [addYears(rep.birthDate, 18), `${FIRST_YEAR}-01-01`].sort().at(-1)!;
+  const earliest = [addYears(rep.birthDate, 18), `${FIRST_YEAR}-01-01`, EARLIEST_BY_KIND[kind] ?? ""]
+    .sort()
+    .at(-1)!;
   const years = kind === "个体工商户" ? INDIVIDUAL_YEARS : COMPANY_YEARS;
   const year = years.draw(rng);
   const candidate = dayBetween(rng, `${year}-01-01`, `${year}-12-31`);

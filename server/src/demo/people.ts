@@ -10,8 +10,8 @@ type Gender = "male" | "female";
 
 /**
  * Age of household heads, in five-year bands. Children and grandparents are derived from the heads, and
- * together they approximate Guangzhou's 2020 census pyramid: a bulge of working-age migrants, about
- * 14 % under fifteen and 11–12 % aged sixty or more.
+ * together they approximate Guangzhou's 2020 census pyramid (13.9 % under fifteen, 11.4 % aged sixty or
+ * more, a bulge of working-age migrants); the default district comes out at about 12 % and 12.5 %.
  */
 // biome-ignore format: a table reads better in rows
 const ADULT_AGE_BANDS = new WeightedTable<readonly [number, number]>([
@@ -31,12 +31,13 @@ const HOUSEHOLD_KINDS = new WeightedTable<HouseholdKind>([
   ["sharedRental", 10],
 ]);
 
-// About 2 % of residents hold non-mainland documents; foreigners are the larger share in Guangzhou.
+// About 2 % of residents hold non-mainland documents. Their households are smaller (see below), so
+// about 5 % of households are drawn as non-mainland.
 const DOCUMENT_TYPES = new WeightedTable<DemoCitizenIdType>([
-  ["resident_id", 980],
-  ["hk_macao_permit", 8],
-  ["taiwan_permit", 3],
-  ["foreign_passport", 9],
+  ["resident_id", 952],
+  ["hk_macao_permit", 19],
+  ["taiwan_permit", 9],
+  ["foreign_passport", 20],
 ]);
 
 interface Member {

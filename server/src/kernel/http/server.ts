@@ -5,7 +5,12 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+  LogController,
+} from "fastify";
 import type { Actor } from "../access/actor";
 import type { Config } from "../config/config";
 import { newId } from "../db/ids";
@@ -83,7 +88,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     logger: typeof options.logger === "boolean" ? options.logger : undefined,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: false,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => {
       const incoming = req.headers["x-request-id"];
       return typeof incoming === "string" && /^[\w.:-]{1,100}$/.test(incoming) ? incoming : newId();
