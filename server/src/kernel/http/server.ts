@@ -32,19 +32,24 @@ function makeAjv(coerce: boolean) {
   return ajv;
 }
 
-function findNul(value: unknown, pointer: string): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? pointer : null;
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Strings PostgreSQL cannot store: NUL characters and unpaired UTF-16 surrogates. Returns where. */
+function findUnstorable(value: unknown, pointer: string): string | null {
+  if (typeof value === "string")
+    return value.includes("\u0000") || UNPAIRED_SURROGATE.test(value) ? pointer : null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findNul(value[i], `${pointer}/${i}`);
+      const found = findUnstorable(value[i], `${pointer}/${i}`);
       if (found) return found;
     }
     return null;
   }
   if (value && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) {
-      if (k.includes("\u0000")) return `${pointer}/${k.replaceAll("\u0000", "\\u0000")}`;
-      const found = findNul(v, `${pointer}/${k.replaceAll("~", "~0").replaceAll("/", "~1")}`);
+      if (k.includes("\u0000") || UNPAIRED_SURROGATE.test(k))
+        return `${pointer}/${k.replaceAll("\u0000", "\\u0000")}`;
+      const found = findUnstorable(v, `${pointer}/${k.replaceAll("~", "~0").replaceAll("/", "~1")}`);
       if (found) return found;
     }
   }
@@ -215,10 +220,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   app.addHook("preValidation", async (req) => {
-    const nul = findNul(req.body, "/body");
-    if (nul) {
+    const bad =
+      findUnstorable(req.body, "/body") ??
+      findUnstorable(req.query, "/query") ??
+      findUnstorable(req.params, "/params");
+    if (bad) {
       throw new AppError(HttpErrors.VALIDATION_FAILED, {
-        errors: [{ field: nul, message: "must not contain NUL characters" }],
+        errors: [{ field: bad, message: "must not contain NUL characters or unpaired surrogates" }],
       });
     }
   });

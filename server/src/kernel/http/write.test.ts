@@ -112,3 +112,29 @@ describe("writes: one transaction, idempotent retries, clear problems", () => {
     expect(event!.n).toBe(1);
   });
 });
+
+describe("strings PostgreSQL cannot store", () => {
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const root = await buildDepartment(t.platform, "government");
+    admin = await (await buildUser(t.platform, { roles: ["admin"], department: root })).token(t.app);
+  });
+  afterAll(() => t.close());
+
+  it("refuses NUL and unpaired surrogates in query strings and bodies, naming where", async () => {
+    const query = await t.app.inject({ url: "/api/admin/staff?q=a%00b", headers: bearer(admin) });
+    expect(query.statusCode).toBe(400);
+    expect(json<{ errors: { field: string }[] }>(query).errors[0]!.field).toBe("/query/q");
+    const body = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/token",
+      headers: { "content-type": "application/json" },
+      payload: '{"username":"\\ud800","password":"x"}',
+    });
+    expect(body.statusCode).toBe(400);
+    expect(json<{ errors: { field: string }[] }>(body).errors[0]!.field).toBe("/body/username");
+  });
+});
