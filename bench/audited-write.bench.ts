@@ -26,6 +26,7 @@ async function rawInsertRate(): Promise<number> {
     const url = new URL(process.env.DATABASE_URL);
     url.pathname = `/${name}`;
     const pool = new pg.Pool({ connectionString: url.href, max: 20 });
+    pool.on("error", () => undefined);
     await pool.query(ddl);
     insert = (i) => pool.query("insert into bench_raw (code, name) values ($1, $2)", [`R${i}`, `基准${i}`]);
     close = async () => {

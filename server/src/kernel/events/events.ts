@@ -116,7 +116,7 @@ export class EventBus {
       ),
     );
     rows.sort((a, b) => Number(a.id) - Number(b.id));
-    let delivered = 0;
+    const delivered: string[] = [];
     for (const row of rows) {
       const event: DomainEvent = {
         id: row.event_id,
@@ -131,10 +131,7 @@ export class EventBus {
           for (const s of this.subscriptions)
             if (topicMatches(s.pattern, event.topic)) await s.handler(event);
         }
-        await this.db.execute(
-          sql`update platform.outbox set published_at = now(), last_error = null where id = ${row.id}`,
-        );
-        delivered++;
+        delivered.push(row.id);
       } catch (e) {
         const backoff = Math.min(3600, 2 ** Math.min(row.attempts, 12));
         this.log.warn({ err: e, eventId: event.id, topic: event.topic }, "event delivery failed; will retry");
@@ -144,6 +141,13 @@ export class EventBus {
         );
       }
     }
-    return delivered;
+    if (delivered.length > 0) {
+      await this.db.execute(sql`update platform.outbox set published_at = now(), last_error = null
+        where id in (${sql.join(
+          delivered.map((id) => sql`${id}::bigint`),
+          sql`, `,
+        )})`);
+    }
+    return delivered.length;
   }
 }

@@ -20,12 +20,23 @@ export async function runWrite<T>(
   deps: { db: Db; clock: Clock },
   status: number,
   action: (ctx: Ctx) => Promise<T>,
+  options: {
+    /**
+     * The use case writes with one statement (see auditedStatement), atomic on its own: without an
+     * Idempotency-Key it runs without an explicit transaction, saving two round trips.
+     */
+    singleStatement?: boolean;
+  } = {},
 ): Promise<FastifyReply> {
   const key = req.headers["idempotency-key"];
   if (key !== undefined && (typeof key !== "string" || !KEY_PATTERN.test(key))) {
     throw new AppError(HttpErrors.VALIDATION_FAILED, {
       errors: [{ field: "/headers/idempotency-key", message: "must be 1–255 visible ASCII characters" }],
     });
+  }
+  if (key === undefined && options.singleStatement) {
+    const body = await action(requestCtx(req, deps.db, deps.clock));
+    return status === 204 ? reply.code(204).send() : reply.code(status).send(body);
   }
   const outcome = await deps.db.transaction(async (tx) => {
     if (key === undefined)

@@ -56,7 +56,10 @@ export function registerDepartmentRoutes(root: FastifyInstance, platform: Platfo
       },
       config: { access: { roles: ["admin"], scope: "district" } },
     },
-    async (req, reply) => runWrite(req, reply, platform, 201, (ctx) => createDepartment(ctx, req.body)),
+    async (req, reply) =>
+      runWrite(req, reply, platform, 201, (ctx) => createDepartment(ctx, req.body), {
+        singleStatement: true,
+      }),
   );
 
   app.patch(

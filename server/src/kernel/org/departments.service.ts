@@ -1,5 +1,6 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { appendAudit } from "../audit/audit";
+import { auditedStatement } from "../audit/audited-statement";
 import { queryRows } from "../db/db";
 import { newId } from "../db/ids";
 import { publishEvent } from "../events/events";
@@ -66,6 +67,46 @@ export interface CreateDepartmentInput {
 }
 
 export async function createDepartment(ctx: Ctx, input: CreateDepartmentInput): Promise<Department> {
+  const id = newId();
+  const allowed = ALLOWED_PARENTS[input.kind].filter((k): k is DepartmentKind => k !== null);
+  const values = sql`${id}::uuid, ${input.code}, ${input.name}, ${input.nameEn ?? null}, ${input.kind}`;
+  // The parent's existence and kind are checked by the statement itself; only when nothing was
+  // inserted do we look again to say why.
+  const source = input.parentId
+    ? sql`select ${values}, p.id, p.path || ${id} || '/', ${input.orgPrefix ?? null}
+          from identity.departments p
+          where p.id = ${input.parentId} and p.kind in (${sql.join(allowed.length ? allowed.map((k) => sql`${k}`) : [sql`''`], sql`, `)})`
+    : sql`select ${values}, null::uuid, '/' || ${id} || '/', ${input.orgPrefix ?? null}
+          where ${ALLOWED_PARENTS[input.kind].includes(null)}`;
+  const inserted = await auditedStatement<{ id: string }>(
+    ctx,
+    sql`insert into identity.departments (id, code, name, name_en, kind, parent_id, path, org_prefix) ${source}
+        on conflict do nothing returning id`,
+    {
+      audit: {
+        action: "identity.department.created",
+        resourceType: "department",
+        details: { code: input.code, kind: input.kind, parentId: input.parentId },
+      },
+      event: {
+        topic: "identity.department.created",
+        payload: { id, code: input.code, kind: input.kind, parentId: input.parentId },
+      },
+    },
+  );
+  if (inserted.length === 0) await explainRefusedDepartment(ctx, input);
+  return {
+    id,
+    code: input.code,
+    name: input.name,
+    nameEn: input.nameEn ?? null,
+    kind: input.kind,
+    parentId: input.parentId,
+    staffCount: 0,
+  };
+}
+
+async function explainRefusedDepartment(ctx: Ctx, input: CreateDepartmentInput): Promise<never> {
   const parent = input.parentId ? await findParent(ctx, input.parentId) : null;
   if (!ALLOWED_PARENTS[input.kind].includes((parent?.kind as DepartmentKind | undefined) ?? null)) {
     throw new AppError(IdentityErrors.DEPARTMENT_NESTING_INVALID, {
@@ -78,47 +119,9 @@ export async function createDepartment(ctx: Ctx, input: CreateDepartmentInput): 
       ],
     });
   }
-  const id = newId();
-  const inserted = await ctx.tx
-    .insert(departments)
-    .values({
-      id,
-      code: input.code,
-      name: input.name,
-      nameEn: input.nameEn ?? null,
-      kind: input.kind,
-      parentId: parent?.id ?? null,
-      path: `${parent?.path ?? "/"}${id}/`,
-      orgPrefix: input.orgPrefix ?? null,
-    })
-    .onConflictDoNothing()
-    .returning({ id: departments.id });
-  if (inserted.length === 0) {
-    throw new AppError(IdentityErrors.DEPARTMENT_CODE_TAKEN, {
-      errors: [{ field: "/body/code", message: "is used by another department" }],
-    });
-  }
-  await appendAudit(ctx.tx, ctx, {
-    action: "identity.department.created",
-    resourceType: "department",
-    resourceId: id,
-    details: { code: input.code, kind: input.kind, parentId: parent?.id ?? null },
+  throw new AppError(IdentityErrors.DEPARTMENT_CODE_TAKEN, {
+    errors: [{ field: "/body/code", message: "is used by another department" }],
   });
-  await publishEvent(ctx.tx, "identity.department.created", {
-    id,
-    code: input.code,
-    kind: input.kind,
-    parentId: parent?.id ?? null,
-  });
-  return {
-    id,
-    code: input.code,
-    name: input.name,
-    nameEn: input.nameEn ?? null,
-    kind: input.kind,
-    parentId: parent?.id ?? null,
-    staffCount: 0,
-  };
 }
 
 async function findParent(ctx: Ctx, parentId: string) {
