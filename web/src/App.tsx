@@ -1,0 +1,113 @@
+import { App as AntApp, ConfigProvider } from "antd";
+import { type ComponentType, lazy, type ReactNode, Suspense } from "react";
+import { BrowserRouter, Navigate, Route, Routes } from "react-router";
+import { AuthProvider, homePath, useAuth } from "./shared/auth";
+import { RequireAuth, RequirePortal, ShellIfSignedIn } from "./shared/guards";
+import { antdLocales, I18nProvider, useLocale } from "./shared/i18n";
+import { AppShell } from "./shared/layout/AppShell";
+import { LoginPage } from "./shared/pages/LoginPage";
+import { NoPortalPage, NotFoundPage, PageSpin } from "./shared/pages/StatusPages";
+import { themeFor } from "./shared/theme";
+
+/** Each portal's pages load on first visit, so the sign-in page stays small. */
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  const Component = lazy(async () => {
+    const loaded: ComponentType = (await load())[name];
+    return { default: loaded };
+  });
+  return (
+    <Lazy>
+      <Component />
+    </Lazy>
+  );
+}
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
+}
+
+const CitizenHome = page(() => import("./portals/citizen/CitizenHome"), "CitizenHome");
+const OfficeHome = page(() => import("./portals/office/OfficeHome"), "OfficeHome");
+const OperationsHome = page(() => import("./portals/operations/OperationsHome"), "OperationsHome");
+const DatahubHome = page(() => import("./portals/datahub/DatahubHome"), "DatahubHome");
+const AdminOverview = page(() => import("./portals/admin/AdminOverview"), "AdminOverview");
+const DepartmentsPage = page(() => import("./portals/admin/DepartmentsPage"), "DepartmentsPage");
+const StaffPage = page(() => import("./portals/admin/StaffPage"), "StaffPage");
+const RolesPage = page(() => import("./portals/admin/RolesPage"), "RolesPage");
+const AuditPage = page(() => import("./portals/admin/AuditPage"), "AuditPage");
+const CalendarPage = page(() => import("./portals/admin/CalendarPage"), "CalendarPage");
+
+function HomeRedirect() {
+  const { me } = useAuth();
+  return <Navigate to={me ? homePath(me) : "/login"} replace />;
+}
+
+function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireAuth />}>
+        <Route index element={<HomeRedirect />} />
+        <Route path="/no-portal" element={<NoPortalPage />} />
+        <Route element={<AppShell />}>
+          <Route path="/citizen" element={<RequirePortal portal="citizen" />}>
+            <Route index element={CitizenHome} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+          <Route path="/office" element={<RequirePortal portal="office" />}>
+            <Route index element={OfficeHome} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+          <Route path="/operations" element={<RequirePortal portal="operations" />}>
+            <Route index element={OperationsHome} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+          <Route path="/datahub" element={<RequirePortal portal="datahub" />}>
+            <Route index element={DatahubHome} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+          <Route path="/admin" element={<RequirePortal portal="admin" />}>
+            <Route index element={AdminOverview} />
+            <Route path="departments" element={DepartmentsPage} />
+            <Route path="staff" element={StaffPage} />
+            <Route path="roles" element={RolesPage} />
+            <Route path="audit" element={AuditPage} />
+            <Route path="calendar" element={CalendarPage} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Route>
+      </Route>
+      <Route
+        path="*"
+        element={
+          <ShellIfSignedIn>
+            <NotFoundPage />
+          </ShellIfSignedIn>
+        }
+      />
+    </Routes>
+  );
+}
+
+function Themed() {
+  const locale = useLocale();
+  return (
+    <ConfigProvider locale={antdLocales[locale]} theme={themeFor(locale)}>
+      <AntApp>
+        <AuthProvider>
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
+        </AuthProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Themed />
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,105 @@
+import {
+  ApartmentOutlined,
+  AppstoreOutlined,
+  AuditOutlined,
+  CalendarOutlined,
+  DashboardOutlined,
+  DatabaseOutlined,
+  DeploymentUnitOutlined,
+  HomeOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+} from "@ant-design/icons";
+import type { ReactNode } from "react";
+import type { MessageKey } from "./i18n";
+import type { PortalId } from "./types";
+
+export interface NavItem {
+  key: string;
+  path: string;
+  label: MessageKey;
+  icon: ReactNode;
+}
+
+export interface PortalInfo {
+  id: PortalId;
+  name: MessageKey;
+  short: MessageKey;
+  purpose: MessageKey;
+  icon: ReactNode;
+  nav: NavItem[];
+}
+
+export const PORTALS: Record<PortalId, PortalInfo> = {
+  citizen: {
+    id: "citizen",
+    name: "portal.citizen.name",
+    short: "portal.citizen.short",
+    purpose: "portal.citizen.purpose",
+    icon: <SolutionOutlined />,
+    nav: [{ key: "home", path: "/citizen", label: "nav.home", icon: <HomeOutlined /> }],
+  },
+  office: {
+    id: "office",
+    name: "portal.office.name",
+    short: "portal.office.short",
+    purpose: "portal.office.purpose",
+    icon: <AppstoreOutlined />,
+    nav: [{ key: "home", path: "/office", label: "nav.home", icon: <HomeOutlined /> }],
+  },
+  operations: {
+    id: "operations",
+    name: "portal.operations.name",
+    short: "portal.operations.short",
+    purpose: "portal.operations.purpose",
+    icon: <DeploymentUnitOutlined />,
+    nav: [{ key: "home", path: "/operations", label: "nav.home", icon: <DashboardOutlined /> }],
+  },
+  datahub: {
+    id: "datahub",
+    name: "portal.datahub.name",
+    short: "portal.datahub.short",
+    purpose: "portal.datahub.purpose",
+    icon: <DatabaseOutlined />,
+    nav: [{ key: "home", path: "/datahub", label: "nav.home", icon: <HomeOutlined /> }],
+  },
+  admin: {
+    id: "admin",
+    name: "portal.admin.name",
+    short: "portal.admin.short",
+    purpose: "portal.admin.purpose",
+    icon: <SettingOutlined />,
+    nav: [
+      { key: "overview", path: "/admin", label: "nav.admin.overview", icon: <HomeOutlined /> },
+      {
+        key: "departments",
+        path: "/admin/departments",
+        label: "nav.admin.departments",
+        icon: <ApartmentOutlined />,
+      },
+      { key: "staff", path: "/admin/staff", label: "nav.admin.staff", icon: <TeamOutlined /> },
+      { key: "roles", path: "/admin/roles", label: "nav.admin.roles", icon: <SafetyCertificateOutlined /> },
+      { key: "audit", path: "/admin/audit", label: "nav.admin.audit", icon: <AuditOutlined /> },
+      { key: "calendar", path: "/admin/calendar", label: "nav.admin.calendar", icon: <CalendarOutlined /> },
+    ],
+  },
+};
+
+/** The portal a path belongs to, from its first segment. */
+export function portalOfPath(pathname: string): PortalId | null {
+  const first = pathname.split("/")[1] ?? "";
+  return first in PORTALS ? (first as PortalId) : null;
+}
+
+/** The nav item a path selects: the longest matching prefix. */
+export function navKeyOf(portal: PortalInfo, pathname: string): string | undefined {
+  let best: NavItem | undefined;
+  for (const item of portal.nav) {
+    if (pathname === item.path || pathname.startsWith(`${item.path}/`)) {
+      if (!best || item.path.length > best.path.length) best = item;
+    }
+  }
+  return best?.key;
+}
