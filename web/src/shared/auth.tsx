@@ -77,8 +77,9 @@ export function useMe(): Me {
   return me;
 }
 
+/** The server lists the home portal of the account's first role first; unknown portals are ignored. */
 export function portalsOf(me: Me): PortalId[] {
-  return PORTAL_ORDER.filter((p) => me.portals.includes(p));
+  return me.portals.filter((p): p is PortalId => (PORTAL_ORDER as readonly string[]).includes(p));
 }
 
 export function homePath(me: Me): string {

@@ -40,8 +40,7 @@ export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
 
+/** The portals an account may open, the home portal of its first role first. */
 export function portalsOf(roles: readonly Role[]): Portal[] {
-  const order: Portal[] = ["citizen", "office", "operations", "datahub", "admin"];
-  const set = new Set(roles.flatMap((r) => ROLE_INFO[r].portals));
-  return order.filter((p) => set.has(p));
+  return [...new Set(roles.flatMap((r) => ROLE_INFO[r].portals))];
 }

@@ -1,0 +1,159 @@
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { totpCode } from "../server/src/kernel/identity/totp";
+import { freePort, ROOT, type ServerProcess, startServer, waitReady } from "../server/test/process";
+
+const SHOTS = path.join(ROOT, "e2e/screenshots");
+
+interface DemoAccount {
+  role: string;
+  username: string;
+  password: string;
+  totpSecret: string | null;
+  phone?: string;
+}
+
+/** Each audience's main journey in Chromium against the real server with the demo district. */
+describe("browser journeys", () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let accounts: DemoAccount[];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const dataDir = mkdtempSync(path.join(tmpdir(), "fourfold-e2e-"));
+    server = startServer({ DATA_DIR: dataDir, PORT: String(await freePort()), LOG_LEVEL: "info" });
+    await waitReady(server, 120_000);
+    accounts = JSON.parse(readFileSync(path.join(dataDir, "demo-accounts.json"), "utf8"));
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.child.kill("SIGTERM");
+    await server?.exited;
+  });
+
+  const account = (role: string) => accounts.find((a) => a.role === role)!;
+
+  async function newPage(width: number, height = 900): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser.newContext({ viewport: { width, height }, locale: "zh-CN" });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("console", (m) => {
+      // The browser logs every 4xx; the app's session probe answering 401 before sign-in is expected.
+      if (m.type() === "error" && !/status of 401/.test(m.text())) errors.push(m.text());
+    });
+    return { page, errors };
+  }
+
+  async function noHorizontalOverflow(page: Page) {
+    const overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
+    expect(typeof overflow).toBe("number");
+    expect(overflow as number).toBeLessThanOrEqual(1);
+  }
+
+  it("an administrator signs in with password and TOTP, browses the organisation and verifies the audit log", async () => {
+    const { page, errors } = await newPage(1440);
+    const admin = account("admin");
+    await page.goto(`${server.url}/admin`);
+    await page.waitForURL(/\/login/);
+    await page
+      .getByTestId("login-staff-username")
+      .locator("input")
+      .or(page.getByTestId("login-staff-username"))
+      .first()
+      .fill(admin.username);
+    await page
+      .locator('[data-testid="login-staff-password"] input, input[data-testid="login-staff-password"]')
+      .first()
+      .fill(admin.password);
+    await page
+      .locator('[data-testid="login-staff-totp"] input, input[data-testid="login-staff-totp"]')
+      .first()
+      .fill(totpCode(admin.totpSecret!, Date.now()));
+    await page.screenshot({ path: path.join(SHOTS, "01-login-staff.png") });
+    await page.getByTestId("login-staff-submit").click();
+    await page.waitForURL(/\/admin/);
+    await page.getByTestId("admin-nav-departments").click();
+    await expect.poll(() => page.getByTestId("dept-tree").textContent()).toContain("云溪区人民政府");
+    await page.screenshot({ path: path.join(SHOTS, "02-admin-departments.png") });
+    await page.getByTestId("admin-nav-audit").click();
+    await page.getByTestId("audit-verify").click();
+    await expect
+      .poll(() => page.getByTestId("audit-status").textContent(), { timeout: 20_000 })
+      .toMatch(/校验通过/);
+    await page.screenshot({ path: path.join(SHOTS, "03-admin-audit-verified.png"), fullPage: true });
+    await page.getByTestId("language-switcher").click();
+    await page.getByTestId("language-en").click();
+    await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("en");
+    await page.screenshot({ path: path.join(SHOTS, "04-admin-audit-en.png") });
+    expect(errors).toEqual([]);
+  });
+
+  it("a citizen on a phone signs in with an SMS code and sees their portal", async () => {
+    const { page, errors } = await newPage(390, 844);
+    const citizen = account("citizen");
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId("login-tab-public").click();
+    await page.getByTestId("login-mode-sms").click();
+    await page
+      .locator('[data-testid="login-phone"] input, input[data-testid="login-phone"]')
+      .first()
+      .fill(citizen.phone!);
+    await page.getByTestId("login-sms-send").click();
+    const code = await expect
+      .poll(() => /验证码为 (\d{6})/.exec(server.stdout())?.[1], { timeout: 10_000 })
+      .toMatch(/^\d{6}$/)
+      .then(() => /验证码为 (\d{6})/.exec(server.stdout())![1]!);
+    expect(server.stdout()).not.toContain(citizen.phone!);
+    await page
+      .locator('[data-testid="login-sms-code"] input, input[data-testid="login-sms-code"]')
+      .first()
+      .fill(code);
+    await page.screenshot({ path: path.join(SHOTS, "05-citizen-login-sms-phone.png") });
+    await page.getByTestId("login-sms-submit").click();
+    await page.waitForURL(/\/citizen/);
+    await expect.poll(() => page.getByTestId("citizen-home").isVisible()).toBe(true);
+    await noHorizontalOverflow(page);
+    await page.screenshot({ path: path.join(SHOTS, "06-citizen-home-phone.png"), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it("a dispatcher lands in the operations portal and cannot open administration", async () => {
+    const { page } = await newPage(1024);
+    const dispatcher = account("dispatcher");
+    await page.goto(`${server.url}/login`);
+    await page
+      .locator('[data-testid="login-staff-username"] input, input[data-testid="login-staff-username"]')
+      .first()
+      .fill(dispatcher.username);
+    await page
+      .locator('[data-testid="login-staff-password"] input, input[data-testid="login-staff-password"]')
+      .first()
+      .fill(dispatcher.password);
+    await page
+      .locator('[data-testid="login-staff-totp"] input, input[data-testid="login-staff-totp"]')
+      .first()
+      .fill(totpCode(dispatcher.totpSecret!, Date.now()));
+    await page.getByTestId("login-staff-submit").click();
+    await page.waitForURL(/\/operations/);
+    await page.goto(`${server.url}/admin`);
+    await expect.poll(() => page.getByTestId("forbidden").isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, "07-dispatcher-forbidden.png") });
+  });
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+// Browser journeys run apart from `npm test` because they need Chromium (`apt-get install -y chromium`);
+// `.ci/run` installs it and runs them with `npm run e2e`.
+export default defineConfig({
+  test: {
+    include: ["e2e/**/*.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    pool: "forks",
+    maxWorkers: 1,
+  },
+});
