@@ -45,6 +45,7 @@ export async function createPlatform(
   await calendar.load();
   let sealTimer: NodeJS.Timeout | null = null;
   let sealing: Promise<unknown> | null = null;
+  let calendarTimer: NodeJS.Timeout | null = null;
   const platform: Platform = {
     config,
     database,
@@ -73,9 +74,15 @@ export async function createPlatform(
           });
       };
       sealTimer = setTimeout(seal, config.auditSealIntervalMs);
+      // Another process may have replaced a year's schedule; pick it up within a minute.
+      calendarTimer = setInterval(() => {
+        calendar.reload().catch((e) => log.warn({ err: e }, "calendar reload failed"));
+      }, 60_000);
+      calendarTimer.unref();
     },
     async stop() {
       if (sealTimer) clearTimeout(sealTimer);
+      if (calendarTimer) clearInterval(calendarTimer);
       sealTimer = null;
       await sealing;
       await events.stop();

@@ -134,19 +134,24 @@ export function registerCalendarRoutes(root: FastifyInstance, platform: Platform
         source: req.body.source ?? null,
         items: req.body.items,
       };
-      const sent = await runWrite(req, reply, platform, 200, async (ctx) => {
-        await service.replaceYear(ctx.tx, schedule);
-        await appendAudit(ctx.tx, ctx, {
-          action: "calendar.schedule.replaced",
-          resourceType: "calendar_year",
-          resourceId: String(year),
-          details: { status: schedule.status, entries: schedule.items.length },
-        });
-        await publishEvent(ctx.tx, "calendar.schedule.replaced", { year, status: schedule.status });
-        return schedule;
-      });
-      await service.reload();
-      return sent;
+      return runWrite(
+        req,
+        reply,
+        platform,
+        200,
+        async (ctx) => {
+          await service.replaceYear(ctx.tx, schedule);
+          await appendAudit(ctx.tx, ctx, {
+            action: "calendar.schedule.replaced",
+            resourceType: "calendar_year",
+            resourceId: String(year),
+            details: { status: schedule.status, entries: schedule.items.length },
+          });
+          await publishEvent(ctx.tx, "calendar.schedule.replaced", { year, status: schedule.status });
+          return schedule;
+        },
+        { afterCommit: () => service.reload() },
+      );
     },
   );
 }

@@ -26,6 +26,8 @@ export async function runWrite<T>(
      * Idempotency-Key it runs without an explicit transaction, saving two round trips.
      */
     singleStatement?: boolean;
+    /** Runs after the commit and before the response goes out (e.g. refreshing an in-memory cache). */
+    afterCommit?: () => Promise<void>;
   } = {},
 ): Promise<FastifyReply> {
   const key = req.headers["idempotency-key"];
@@ -36,6 +38,7 @@ export async function runWrite<T>(
   }
   if (key === undefined && options.singleStatement) {
     const body = await action(requestCtx(req, deps.db, deps.clock));
+    await options.afterCommit?.();
     return status === 204 ? reply.code(204).send() : reply.code(status).send(body);
   }
   const outcome = await deps.db.transaction(async (tx) => {
@@ -70,6 +73,7 @@ export async function runWrite<T>(
       .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
     return { status, body, replayed: false };
   });
+  await options.afterCommit?.();
   if (outcome.replayed) reply.header("idempotent-replayed", "true");
   if (outcome.status === 204) return reply.code(204).send();
   return reply.code(outcome.status).send(outcome.body);

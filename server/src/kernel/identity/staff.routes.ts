@@ -122,11 +122,9 @@ export function registerStaffRoutes(root: FastifyInstance, platform: Platform): 
       config: { access: admin },
     },
     async (req, reply) => {
-      const sent = await runWrite(req, reply, platform, 200, (ctx) =>
-        setStaffRoles(ctx, req.params.id, req.body.roles),
-      );
-      platform.sessions.forgetUser(req.params.id);
-      return sent;
+      return runWrite(req, reply, platform, 200, (ctx) => setStaffRoles(ctx, req.params.id, req.body.roles), {
+        afterCommit: async () => platform.sessions.forgetUser(req.params.id),
+      });
     },
   );
 
