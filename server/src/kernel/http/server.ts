@@ -117,6 +117,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     reply.header("x-request-id", req.id);
   });
   app.addHook("onResponse", async (req, reply) => {
+    // Masking costs time; skip it when the line would not be written anyway.
+    const log = req.log as FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean };
+    if (log.isLevelEnabled && !log.isLevelEnabled("info")) return;
     req.log.info(
       maskDeep({
         method: req.method,
