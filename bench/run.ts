@@ -28,7 +28,9 @@ for (const bench of benchmarks.filter((b) => wanted.length === 0 || wanted.inclu
     machine: machine(),
     figures,
   };
-  writeFileSync(path.join(RESULTS, `${bench.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  // The embedded database is the default; figures against PostgreSQL are kept beside them.
+  const file = `${bench.name}${process.env.DATABASE_URL ? "-postgresql" : ""}`;
+  writeFileSync(path.join(RESULTS, `${file}.json`), `${JSON.stringify(result, null, 2)}\n`);
   const lines = [
     `# ${bench.name}`,
     "",
@@ -44,7 +46,7 @@ for (const bench of benchmarks.filter((b) => wanted.length === 0 || wanted.inclu
     ),
     "",
   ];
-  writeFileSync(path.join(RESULTS, `${bench.name}.md`), lines.join("\n"));
+  writeFileSync(path.join(RESULTS, `${file}.md`), lines.join("\n"));
   console.log(lines.slice(6).join("\n"));
   if (figures.some((f) => f.met === false)) failed = true;
 }

@@ -36,8 +36,8 @@ CREATE TABLE "audit"."tree_heads" (
 	"root_hash" "bytea" NOT NULL,
 	"frontier" jsonb NOT NULL,
 	"signed_at" timestamp with time zone NOT NULL,
-	"key_id" uuid NOT NULL,
-	"signature" "bytea" NOT NULL
+	"key_id" uuid,
+	"signature" "bytea"
 );
 --> statement-breakpoint
 CREATE TABLE "platform"."calendar_days" (

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from "fastify";
-import { sealPending } from "./audit/audit";
+import { SEAL_BATCH, sealPending } from "./audit/audit";
 import { CalendarService } from "./calendar/calendar.service";
 import type { Config } from "./config/config";
-import { currentSigningKey, loadMasterKey } from "./crypto/keys";
-import { type Database, migrateDatabase, openDatabase } from "./db/db";
+import { currentSigningKey, loadMasterKey, type SigningKey } from "./crypto/keys";
+import { type Database, type Db, migrateDatabase, openDatabase } from "./db/db";
 import { EventBus } from "./events/events";
 import { NatsTransport } from "./events/nats";
 import { type Clock, systemClock } from "./http/context";
@@ -11,6 +11,17 @@ import { SessionResolver } from "./identity/sessions";
 import { logSmsGateway, noSmsGateway } from "./identity/sms";
 import { JobRunner } from "./jobs/jobs";
 import type { Platform } from "./platform";
+
+/** Seals everything pending, one small transaction at a time, letting requests run in between. */
+async function sealAll(db: Db, key: SigningKey, clock: Clock): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const sealed = await sealPending(db, key, clock);
+    total += sealed;
+    if (sealed < SEAL_BATCH) return total;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 
 export interface PlatformOptions {
   config: Config;
@@ -67,7 +78,7 @@ export async function createPlatform(
       void events.start();
       jobs.start();
       const seal = () => {
-        sealing = sealPending(db, auditKey, clock)
+        sealing = sealAll(db, auditKey, clock)
           .catch((e) => log.error({ err: e }, "audit sealing failed"))
           .finally(() => {
             sealTimer = setTimeout(seal, config.auditSealIntervalMs);
@@ -88,7 +99,7 @@ export async function createPlatform(
       await events.stop();
       await jobs.stop();
       // Seal what was written up to now, so a clean shutdown leaves nothing unsealed.
-      if (config.roles.worker) await sealPending(db, auditKey, clock).catch(() => 0);
+      if (config.roles.worker) await sealAll(db, auditKey, clock).catch(() => 0);
       if (sealTimer) clearTimeout(sealTimer);
       await nats?.close();
       await database.close();

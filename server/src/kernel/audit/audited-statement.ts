@@ -46,3 +46,71 @@ export async function auditedStatement<T extends { id: string }>(
       select * from changed`,
   );
 }
+
+export interface BatchRow {
+  ctx: Ctx;
+  /** Values of the use case's own input columns, in order. */
+  values: unknown[];
+  details?: Record<string, unknown>;
+  payload?: unknown;
+}
+
+/**
+ * The multi-row form of auditedStatement, for WriteBatcher: the rows of many requests become a
+ * VALUES list named `input` (the use case's columns, the first being `id`, plus each request's own
+ * actor, time, address and request id); `change` reads `input` and returns the ids it changed; each
+ * changed row gets its own audit record and outbox event. One statement, so all or nothing.
+ */
+export function auditedBatchStatement(options: {
+  columns: { name: string; type: string }[];
+  rows: BatchRow[];
+  change: SQL;
+  audit: Omit<AuditEntry, "resourceId" | "outcome" | "details">;
+  event?: { topic: string; version?: number };
+}): SQL {
+  const { columns, rows, change, audit, event } = options;
+  if (columns[0]?.name !== "id") throw new Error("the first input column must be id");
+  const values = rows.map((row) => {
+    const actor = row.ctx.actor;
+    const cells = [
+      ...row.values.map((v, i) => sql`${v}::${sql.raw(columns[i]!.type)}`),
+      sql`${row.ctx.clock.now().toISOString()}::timestamptz`,
+      sql`${actor?.id ?? null}::uuid`,
+      sql`${actor?.displayName ?? null}::text`,
+      sql`${actor ? `{${actor.roles.join(",")}}` : null}::text[]`,
+      sql`${row.ctx.ip}::text`,
+      sql`${row.ctx.requestId}::text`,
+      sql`${row.details === undefined ? null : JSON.stringify(row.details)}::jsonb`,
+      sql`${row.payload === undefined ? null : JSON.stringify(row.payload)}::jsonb`,
+    ];
+    return sql`(${sql.join(cells, sql`, `)})`;
+  });
+  const names = [
+    ...columns.map((c) => c.name),
+    "at",
+    "actor_id",
+    "actor_name",
+    "actor_roles",
+    "ip",
+    "request_id",
+    "details",
+    "payload",
+  ];
+  return sql`with input (${sql.raw(names.join(", "))}) as (values ${sql.join(values, sql`, `)}),
+    changed as (${change}),
+    audited as (
+      insert into audit.records (at, actor_id, actor_name, actor_roles, action, resource_type, resource_id,
+                                 outcome, ip, request_id, details)
+      select i.at, i.actor_id, i.actor_name, i.actor_roles, ${audit.action}, ${audit.resourceType}, i.id::text,
+             'success', i.ip, i.request_id, i.details
+      from input i join changed c on c.id = i.id)
+    ${
+      event
+        ? sql`, published as (
+      insert into platform.outbox (event_id, topic, version, payload)
+      select gen_random_uuid(), ${event.topic}, ${event.version ?? 1}, i.payload
+      from input i join changed c on c.id = i.id)`
+        : sql``
+    }
+    select id from changed`;
+}

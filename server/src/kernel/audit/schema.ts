@@ -48,15 +48,19 @@ export const auditRecords = audit.table(
   ],
 );
 
-/** Signed tree heads: the root of the first tree_size leaves, signed with the platform's SM2 key. */
+/**
+ * Tree heads: the root of the first tree_size leaves. The last head of each sealing pass is signed
+ * with the platform's SM2 key; a signed head vouches for every leaf before it.
+ */
 export const treeHeads = audit.table("tree_heads", {
   treeSize: bigint("tree_size", { mode: "number" }).primaryKey(),
   rootHash: bytea("root_hash").notNull(),
   /** The compact frontier after tree_size leaves, so sealing resumes in O(log n). */
   frontier: jsonb("frontier").notNull(),
   signedAt: timestamp("signed_at", { withTimezone: true, mode: "string" }).notNull(),
-  keyId: uuid("key_id").notNull(),
-  signature: bytea("signature").notNull(),
+  /** Null for the intermediate heads of one sealing pass; the pass's last head is always signed. */
+  keyId: uuid("key_id"),
+  signature: bytea("signature"),
 });
 
 export const signingKeys = audit.table("signing_keys", {

@@ -103,7 +103,7 @@ export class EventBus {
   }
 
   /** Delivers what is due now; returns the number of events delivered. Tests call it directly. */
-  async relayPending(limit = 200): Promise<number> {
+  async relayPending(limit = 1000): Promise<number> {
     const rows = await this.db.transaction((tx) =>
       queryRows<OutboxRow>(
         tx,

@@ -15,6 +15,11 @@ export interface Ctx {
   tx: Db;
   clock: Clock;
   log: FastifyBaseLogger;
+  /**
+   * Set when the use case runs outside a transaction as a single statement (runWrite's fast path):
+   * it may then be grouped with concurrent requests of the same kind into one statement.
+   */
+  batchable?: boolean;
 }
 
 /** A ctx for work that no request started (jobs, seeding, CLI). */

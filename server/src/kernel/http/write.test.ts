@@ -138,3 +138,59 @@ describe("strings PostgreSQL cannot store", () => {
     expect(json<{ errors: { field: string }[] }>(body).errors[0]!.field).toBe("/body/username");
   });
 });
+
+describe("concurrent writes grouped into one statement", () => {
+  let t: TestApp;
+  let admin: string;
+  let root: TestDepartment;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    root = await buildDepartment(t.platform, "government");
+    admin = await (await buildUser(t.platform, { roles: ["admin"], department: root })).token(t.app);
+  });
+  afterAll(() => t.close());
+
+  it("gives each request of a batch its own answer, audit record and event", async () => {
+    const community = await buildDepartment(t.platform, "community");
+    const bodies = Array.from({ length: 40 }, (_, i) => {
+      if (i % 10 === 3)
+        return {
+          code: `G-${i}`,
+          name: "无上级",
+          kind: "bureau",
+          parentId: "01900000-0000-7000-8000-000000000000",
+        };
+      if (i % 10 === 5) return { code: `G-${i}`, name: "错位", kind: "bureau", parentId: community.id };
+      if (i % 10 === 7) return { code: "G-SAME", name: "重复", kind: "bureau", parentId: root.id };
+      return { code: `G-${i}`, name: `批量${i}`, kind: "bureau", parentId: root.id };
+    });
+    const answers = await Promise.all(
+      bodies.map((payload) =>
+        t.app.inject({ method: "POST", url: "/api/admin/departments", headers: bearer(admin), payload }),
+      ),
+    );
+    const statuses = answers.map((a) => a.statusCode);
+    expect(statuses.filter((s, i) => i % 10 === 3 && s === 404)).toHaveLength(4);
+    expect(statuses.filter((s, i) => i % 10 === 5 && s === 422)).toHaveLength(4);
+    const same = statuses.filter((_, i) => i % 10 === 7);
+    expect(same.filter((s) => s === 201)).toHaveLength(1);
+    expect(same.filter((s) => s === 409)).toHaveLength(3);
+    const created = answers.filter((a) => a.statusCode === 201).map((a) => json<{ id: string }>(a).id);
+    expect(created).toHaveLength(29);
+    const [audits] = await queryRows<{ n: number }>(
+      t.platform.db,
+      sql`select count(*)::int as n from audit.records where action = 'identity.department.created'
+            and resource_id in (${sql.join(
+              created.map((id) => sql`${id}`),
+              sql`, `,
+            )})`,
+    );
+    const [events] = await queryRows<{ n: number }>(
+      t.platform.db,
+      sql`select count(*)::int as n from platform.outbox where topic = 'identity.department.created'`,
+    );
+    expect(audits!.n).toBe(29);
+    expect(events!.n).toBe(29);
+  });
+});

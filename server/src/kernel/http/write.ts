@@ -37,7 +37,7 @@ export async function runWrite<T>(
     });
   }
   if (key === undefined && options.singleStatement) {
-    const body = await action(requestCtx(req, deps.db, deps.clock));
+    const body = await action({ ...requestCtx(req, deps.db, deps.clock), batchable: true });
     await options.afterCommit?.();
     return status === 204 ? reply.code(204).send() : reply.code(status).send(body);
   }

@@ -1,6 +1,8 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { appendAudit } from "../audit/audit";
-import { auditedStatement } from "../audit/audited-statement";
+import { auditedBatchStatement, auditedStatement } from "../audit/audited-statement";
+import { WriteBatcher } from "../db/batcher";
+import type { Db } from "../db/db";
 import { queryRows } from "../db/db";
 import { newId } from "../db/ids";
 import { publishEvent } from "../events/events";
@@ -66,8 +68,81 @@ export interface CreateDepartmentInput {
   orgPrefix?: string | undefined;
 }
 
+interface PendingDepartment {
+  ctx: Ctx;
+  id: string;
+  input: CreateDepartmentInput & { parentId: string };
+}
+
+const batchers = new WeakMap<Db, WriteBatcher<PendingDepartment, boolean>>();
+
+function batcherFor(db: Db): WriteBatcher<PendingDepartment, boolean> {
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    batcher = new WriteBatcher((items) => insertDepartments(db, items), { maxBatch: 200, concurrency: 2 });
+    batchers.set(db, batcher);
+  }
+  return batcher;
+}
+
+/** One statement for many requests: each row joins its parent (existence and kind) or is skipped. */
+async function insertDepartments(db: Db, items: PendingDepartment[]): Promise<boolean[]> {
+  const statement = auditedBatchStatement({
+    columns: [
+      { name: "id", type: "uuid" },
+      { name: "code", type: "text" },
+      { name: "name", type: "text" },
+      { name: "name_en", type: "text" },
+      { name: "kind", type: "text" },
+      { name: "parent_id", type: "uuid" },
+      { name: "allowed", type: "text[]" },
+      { name: "org_prefix", type: "text" },
+    ],
+    rows: items.map(({ ctx, id, input }) => ({
+      ctx,
+      values: [
+        id,
+        input.code,
+        input.name,
+        input.nameEn ?? null,
+        input.kind,
+        input.parentId,
+        `{${ALLOWED_PARENTS[input.kind].filter((k) => k !== null).join(",")}}`,
+        input.orgPrefix ?? null,
+      ],
+      details: { code: input.code, kind: input.kind, parentId: input.parentId },
+      payload: { id, code: input.code, kind: input.kind, parentId: input.parentId },
+    })),
+    change: sql`insert into identity.departments (id, code, name, name_en, kind, parent_id, path, org_prefix)
+      select i.id, i.code, i.name, i.name_en, i.kind, p.id, p.path || i.id || '/', i.org_prefix
+      from input i join identity.departments p on p.id = i.parent_id and p.kind = any(i.allowed)
+      on conflict do nothing returning id`,
+    audit: { action: "identity.department.created", resourceType: "department" },
+    event: { topic: "identity.department.created" },
+  });
+  const inserted = new Set((await queryRows<{ id: string }>(db, statement)).map((r) => r.id));
+  return items.map((item) => inserted.has(item.id));
+}
+
 export async function createDepartment(ctx: Ctx, input: CreateDepartmentInput): Promise<Department> {
   const id = newId();
+  if (ctx.batchable && input.parentId) {
+    const inserted = await batcherFor(ctx.tx).submit({
+      ctx,
+      id,
+      input: { ...input, parentId: input.parentId },
+    });
+    if (!inserted) await explainRefusedDepartment(ctx, input);
+    return {
+      id,
+      code: input.code,
+      name: input.name,
+      nameEn: input.nameEn ?? null,
+      kind: input.kind,
+      parentId: input.parentId,
+      staffCount: 0,
+    };
+  }
   const allowed = ALLOWED_PARENTS[input.kind].filter((k): k is DepartmentKind => k !== null);
   const values = sql`${id}::uuid, ${input.code}, ${input.name}, ${input.nameEn ?? null}, ${input.kind}`;
   // The parent's existence and kind are checked by the statement itself; only when nothing was
