@@ -123,7 +123,7 @@ async function latestHead(db: Db): Promise<HeadRow | undefined> {
 }
 
 /** Records sealed per transaction: small enough that the sealer never stalls requests for long. */
-export const SEAL_BATCH = 500;
+export const SEAL_BATCH = 250;
 
 /**
  * Gives unsealed records their leaf indexes (in sealing order), extends the tree and signs the new

@@ -53,6 +53,7 @@ interface OutboxRow {
 }
 
 const LEASE_SECONDS = 30;
+const RELAY_BATCH = 250;
 
 /**
  * Relays the outbox. In-process mode calls the subscribers directly (at least once: handlers must be
@@ -62,7 +63,7 @@ const LEASE_SECONDS = 30;
  */
 export class EventBus {
   private readonly subscriptions: Subscription[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
 
@@ -86,11 +87,15 @@ export class EventBus {
     this.stopped = false;
     const tick = () => {
       if (this.stopped) return;
+      let full = false;
       this.running = this.relayPending()
-        .then(() => undefined)
+        .then((n) => {
+          full = n >= RELAY_BATCH;
+        })
         .catch((e) => this.log.error({ err: e }, "outbox relay failed"))
         .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.pollMs);
+          // A full batch means more is waiting: go on at once, in small steps that never hold up requests long.
+          if (!this.stopped) this.timer = full ? setImmediate(tick) : setTimeout(tick, this.pollMs);
         });
     };
     tick();
@@ -98,12 +103,15 @@ export class EventBus {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) {
+      clearTimeout(this.timer as NodeJS.Timeout);
+      clearImmediate(this.timer as NodeJS.Immediate);
+    }
     await this.running;
   }
 
   /** Delivers what is due now; returns the number of events delivered. Tests call it directly. */
-  async relayPending(limit = 1000): Promise<number> {
+  async relayPending(limit = RELAY_BATCH): Promise<number> {
     const rows = await this.db.transaction((tx) =>
       queryRows<OutboxRow>(
         tx,
