@@ -10,6 +10,7 @@ import { type Clock, systemClock } from "./http/context";
 import { SessionResolver } from "./identity/sessions";
 import { logSmsGateway, noSmsGateway } from "./identity/sms";
 import { JobRunner } from "./jobs/jobs";
+import { pruneExpired } from "./maintenance";
 import type { Platform } from "./platform";
 
 /** Seals everything pending, one small transaction at a time, letting requests run in between. */
@@ -57,6 +58,7 @@ export async function createPlatform(
   let sealTimer: NodeJS.Timeout | null = null;
   let sealing: Promise<unknown> | null = null;
   let calendarTimer: NodeJS.Timeout | null = null;
+  let pruneTimer: NodeJS.Timeout | null = null;
   const platform: Platform = {
     config,
     database,
@@ -90,10 +92,15 @@ export async function createPlatform(
         calendar.reload().catch((e) => log.warn({ err: e }, "calendar reload failed"));
       }, 60_000);
       calendarTimer.unref();
+      pruneTimer = setInterval(() => {
+        pruneExpired(db, clock.now()).catch((e) => log.warn({ err: e }, "pruning expired rows failed"));
+      }, 3_600_000);
+      pruneTimer.unref();
     },
     async stop() {
       if (sealTimer) clearTimeout(sealTimer);
       if (calendarTimer) clearInterval(calendarTimer);
+      if (pruneTimer) clearInterval(pruneTimer);
       sealTimer = null;
       await sealing;
       await events.stop();

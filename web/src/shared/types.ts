@@ -30,6 +30,8 @@ export interface Providers {
   sms?: boolean;
   oidc: boolean;
   oidcLabel?: string | null;
+  /** Demo mode: SMS codes are written to the server log. */
+  demo?: boolean;
 }
 
 export type DepartmentKind = "government" | "bureau" | "office" | "subdistrict" | "community" | "grid";

@@ -206,6 +206,7 @@ export function registerSignInRoutes(root: FastifyInstance, platform: Platform):
             sms: Type.Boolean(),
             oidc: Type.Boolean(),
             oidcLabel: Type.Union([Type.String(), Type.Null()]),
+            demo: Type.Boolean({ description: "Demo mode: SMS codes are written to the server log" }),
           }),
         },
       },
@@ -216,6 +217,7 @@ export function registerSignInRoutes(root: FastifyInstance, platform: Platform):
       sms: platform.sms.available,
       oidc: platform.config.oidc !== null,
       oidcLabel: platform.config.oidc?.label ?? null,
+      demo: platform.config.demo,
     }),
   );
 }

@@ -70,7 +70,10 @@ export function registerDepartmentRoutes(root: FastifyInstance, platform: Platfo
         tags: ["admin"],
         params: Type.Object({ id: Uuid }),
         body: Type.Object(
-          { name: Type.Optional(Text(100)), nameEn: Type.Optional(Text(200)) },
+          {
+            name: Type.Optional(Text(100)),
+            nameEn: Type.Optional(Type.Union([Text(200), Type.Null()], { description: "null clears it" })),
+          },
           { additionalProperties: false, minProperties: 1 },
         ),
         response: { 200: DepartmentSchema, ...problems(400, 401, 403, 404) },

@@ -212,7 +212,7 @@ async function findParent(ctx: Ctx, parentId: string) {
 export async function renameDepartment(
   ctx: Ctx,
   id: string,
-  input: { name?: string | undefined; nameEn?: string | undefined },
+  input: { name?: string | undefined; nameEn?: string | null | undefined },
 ): Promise<Department> {
   const before = await getDepartment(ctx, id);
   const changes = {

@@ -172,11 +172,12 @@ export function RenameDepartmentModal({
     setBusy(true);
     setError(null);
     try {
-      // The API takes only non-empty names; an English name, once set, is changed rather than cleared.
+      // An emptied English name is cleared (null); an untouched empty one is left alone.
       const nameEn = values.nameEn?.trim() ?? "";
+      const clear = !nameEn && department.nameEn !== null;
       const updated = await api.patch<Department>(
         `/api/admin/departments/${encodeURIComponent(department.id)}`,
-        { name: values.name.trim(), ...(nameEn ? { nameEn } : {}) },
+        { name: values.name.trim(), ...(nameEn ? { nameEn } : clear ? { nameEn: null } : {}) },
       );
       message.success(t("dept.renamed"));
       onRenamed(updated);

@@ -458,7 +458,7 @@ function PublicSignIn({ providers }: { providers: Providers | undefined }) {
   const smsAvailable = providers?.sms !== false;
   const [mode, setMode] = useState<"sms" | "password">(smsAvailable ? "sms" : "password");
   const effective = smsAvailable ? mode : "password";
-  const demoHint = (providers as { demo?: boolean } | undefined)?.demo !== false;
+  const demoHint = providers?.demo === true;
 
   return (
     <div>
