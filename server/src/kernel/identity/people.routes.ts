@@ -6,9 +6,10 @@ import { departmentInScope, scopeOf } from "../access/actor";
 import type { Role } from "../access/roles";
 import { appendAudit } from "../audit/audit";
 import { AppError } from "../http/errors";
-import { problems, Uuid } from "../http/schemas";
+import { problems, StringEnum, Uuid } from "../http/schemas";
 import type { Platform } from "../platform";
 import { IdentityErrors } from "./errors";
+import { IDENTITY_DOCUMENT_TYPES, type IdentityDocumentType, validateIdentityDocument } from "./identifiers";
 import { citizens, departments } from "./schema";
 
 const CitizenSchema = Type.Object({
@@ -95,7 +96,7 @@ export function registerPeopleRoutes(root: FastifyInstance, platform: Platform):
         tags: ["people"],
         querystring: Type.Object(
           {
-            idType: Type.Optional(Type.String({ maxLength: 40 })),
+            idType: Type.Optional(StringEnum(IDENTITY_DOCUMENT_TYPES)),
             idNumber: Type.String({ minLength: 5, maxLength: 30 }),
           },
           { additionalProperties: false },
@@ -104,17 +105,20 @@ export function registerPeopleRoutes(root: FastifyInstance, platform: Platform):
       },
       config: { access: { roles: READERS, scope: "subtree" } },
     },
-    async (req) =>
-      reveal(
+    async (req) => {
+      const idType: IdentityDocumentType = req.query.idType ?? "resident_id";
+      const checked = validateIdentityDocument(idType, req.query.idNumber);
+      if (!checked.ok) {
+        throw new AppError("VALIDATION_FAILED", {
+          errors: [{ field: "/query/idNumber", message: checked.reason }],
+        });
+      }
+      return reveal(
         req,
-        await load(
-          and(
-            eq(citizens.idType, req.query.idType ?? "resident_id"),
-            eq(citizens.idNumber, req.query.idNumber.toUpperCase()),
-          )!,
-        ),
+        await load(and(eq(citizens.idType, idType), eq(citizens.idNumber, checked.normalized))!),
         "document",
-      ),
+      );
+    },
   );
 
   app.get(
