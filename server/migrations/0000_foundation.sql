@@ -175,6 +175,7 @@ CREATE TABLE "identity"."users" (
 	"citizen_id" uuid,
 	"enterprise_id" uuid,
 	"phone" text,
+	"totp_last_step" bigint,
 	"failed_attempts" integer DEFAULT 0 NOT NULL,
 	"locked_until" timestamp with time zone,
 	"disabled" boolean DEFAULT false NOT NULL,

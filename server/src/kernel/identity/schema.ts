@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   date,
   index,
@@ -49,6 +50,8 @@ export const users = identity.table(
     citizenId: uuid("citizen_id"),
     enterpriseId: uuid("enterprise_id"),
     phone: text("phone"),
+    /** The last TOTP time step accepted, so a code cannot be used twice. */
+    totpLastStep: bigint("totp_last_step", { mode: "number" }),
     failedAttempts: integer("failed_attempts").notNull().default(0),
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
     disabled: boolean("disabled").notNull().default(false),

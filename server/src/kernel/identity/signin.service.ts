@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { Actor } from "../access/actor";
 import { isRole, portalsOf, ROLE_INFO } from "../access/roles";
 import { type AuditSource, appendAudit } from "../audit/audit";
@@ -10,7 +10,7 @@ import { IdentityErrors } from "./errors";
 import { hashPassword, smsCode, verifyPassword } from "./passwords";
 import { departments, sessions, smsCodes, users } from "./schema";
 import { createSession, tokenHash } from "./sessions";
-import { verifyTotp } from "./totp";
+import { matchTotpStep } from "./totp";
 
 export interface Me {
   id: string;
@@ -136,8 +136,19 @@ export async function checkCredentials(
     const secret = user.totpSecret
       ? openSecret(platform.masterKey, Buffer.from(user.totpSecret, "base64"))
       : null;
-    if (!secret || !verifyTotp(secret.toString("utf8"), credentials.totp, now.getTime())) {
-      await recordFailure(platform, user, meta, "totp", credentials.username);
+    const step = secret ? matchTotpStep(secret.toString("utf8"), credentials.totp, now.getTime()) : null;
+    // Accept each time step once: a code seen on the wire (or over a shoulder) cannot be replayed.
+    const fresh =
+      step !== null &&
+      (
+        await platform.db
+          .update(users)
+          .set({ totpLastStep: step })
+          .where(and(eq(users.id, user.id), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
+          .returning({ id: users.id })
+      ).length === 1;
+    if (!fresh) {
+      await recordFailure(platform, user, meta, step === null ? "totp" : "totp-reused", credentials.username);
       throw new AppError(IdentityErrors.INVALID_TOTP);
     }
   }

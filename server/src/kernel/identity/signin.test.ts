@@ -35,6 +35,10 @@ describe("sign-in", () => {
     expect(body.token_type).toBe("Bearer");
     expect(body.expires_in).toBe(600);
 
+    const replayed = await token({ username: clerk.username, password: clerk.password, totp: clerk.totp() });
+    expect(replayed.statusCode).toBe(401);
+    expect(json(replayed).code).toBe("INVALID_TOTP");
+
     const me = await t.app.inject({ url: "/api/auth/me", headers: bearer(body.access_token) });
     expect(me.statusCode).toBe(200);
     expect(json(me)).toMatchObject({
