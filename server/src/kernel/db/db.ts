@@ -95,3 +95,22 @@ export async function queryRows<T>(db: Db, query: ReturnType<typeof sql>): Promi
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/**
+ * A query as text with positional parameters, sent straight to the driver: for large generated
+ * statements (multi-row batches) where building a drizzle SQL object per cell costs more than the
+ * database does. Needs the root handle (a transaction has no driver client of its own).
+ */
+export async function rawQuery<T>(db: Db, text: string, params: unknown[]): Promise<T[]> {
+  const client = (
+    db as unknown as { $client?: { query(text: string, params: unknown[]): Promise<{ rows: T[] }> } }
+  ).$client;
+  if (!client) throw new Error("rawQuery needs the root database handle, not a transaction");
+  return (await client.query(text, params)).rows;
+}
+
+/** Whether a handle is the embedded database, which runs on this thread one statement at a time. */
+export function isEmbedded(db: Db): boolean {
+  const client = (db as unknown as { $client?: { dumpDataDir?: unknown } }).$client;
+  return typeof client?.dumpDataDir === "function";
+}

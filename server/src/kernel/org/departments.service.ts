@@ -1,9 +1,9 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { appendAudit } from "../audit/audit";
-import { auditedBatchStatement, auditedStatement } from "../audit/audited-statement";
+import { auditedBatchQuery, auditedStatement } from "../audit/audited-statement";
 import { WriteBatcher } from "../db/batcher";
 import type { Db } from "../db/db";
-import { queryRows } from "../db/db";
+import { isEmbedded, queryRows, rawQuery } from "../db/db";
 import { newId } from "../db/ids";
 import { publishEvent } from "../events/events";
 import type { Ctx } from "../http/context";
@@ -79,7 +79,9 @@ const batchers = new WeakMap<Db, WriteBatcher<PendingDepartment, boolean>>();
 function batcherFor(db: Db): WriteBatcher<PendingDepartment, boolean> {
   let batcher = batchers.get(db);
   if (!batcher) {
-    batcher = new WriteBatcher((items) => insertDepartments(db, items), { maxBatch: 200, concurrency: 2 });
+    // PGlite runs one statement at a time on this thread: a second flush in flight only splits batches.
+    const concurrency = isEmbedded(db) ? 1 : 4;
+    batcher = new WriteBatcher((items) => insertDepartments(db, items), { maxBatch: 200, concurrency });
     batchers.set(db, batcher);
   }
   return batcher;
@@ -87,7 +89,7 @@ function batcherFor(db: Db): WriteBatcher<PendingDepartment, boolean> {
 
 /** One statement for many requests: each row joins its parent (existence and kind) or is skipped. */
 async function insertDepartments(db: Db, items: PendingDepartment[]): Promise<boolean[]> {
-  const statement = auditedBatchStatement({
+  const query = auditedBatchQuery({
     columns: [
       { name: "id", type: "uuid" },
       { name: "code", type: "text" },
@@ -113,14 +115,14 @@ async function insertDepartments(db: Db, items: PendingDepartment[]): Promise<bo
       details: { code: input.code, kind: input.kind, parentId: input.parentId },
       payload: { id, code: input.code, kind: input.kind, parentId: input.parentId },
     })),
-    change: sql`insert into identity.departments (id, code, name, name_en, kind, parent_id, path, org_prefix)
+    change: `insert into identity.departments (id, code, name, name_en, kind, parent_id, path, org_prefix)
       select i.id, i.code, i.name, i.name_en, i.kind, p.id, p.path || i.id || '/', i.org_prefix
       from input i join identity.departments p on p.id = i.parent_id and p.kind = any(i.allowed)
       on conflict do nothing returning id`,
     audit: { action: "identity.department.created", resourceType: "department" },
     event: { topic: "identity.department.created" },
   });
-  const inserted = new Set((await queryRows<{ id: string }>(db, statement)).map((r) => r.id));
+  const inserted = new Set((await rawQuery<{ id: string }>(db, query.text, query.params)).map((r) => r.id));
   return items.map((item) => inserted.has(item.id));
 }
 
