@@ -199,6 +199,7 @@ CREATE TABLE "platform"."jobs" (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX "records_leaf_index_key" ON "audit"."records" USING btree ("leaf_index");--> statement-breakpoint
+CREATE INDEX "records_unsealed_idx" ON "audit"."records" USING btree ("id") WHERE leaf_index is null;--> statement-breakpoint
 CREATE INDEX "records_at_idx" ON "audit"."records" USING btree ("at");--> statement-breakpoint
 CREATE INDEX "records_actor_idx" ON "audit"."records" USING btree ("actor_id","at");--> statement-breakpoint
 CREATE INDEX "outbox_pending_idx" ON "platform"."outbox" USING btree ("next_attempt_at") WHERE published_at is null;--> statement-breakpoint

@@ -10,16 +10,24 @@ import { type Clock, systemClock } from "./http/context";
 import { SessionResolver } from "./identity/sessions";
 import { logSmsGateway, noSmsGateway } from "./identity/sms";
 import { JobRunner } from "./jobs/jobs";
+import { LoadGauge } from "./load";
 import { pruneExpired } from "./maintenance";
 import type { Platform } from "./platform";
 
 /** Seals everything pending, one small transaction at a time, letting requests run in between. */
-async function sealAll(db: Db, key: SigningKey, clock: Clock): Promise<number> {
+/**
+ * Seals everything pending, one small transaction at a time. While requests keep the process active,
+ * a pass seals one signed step and leaves the rest to the next pass (the sealer shares PGlite's
+ * thread with the requests); when they ease it catches up at full speed. The audit records are
+ * already committed with their changes: under load only the sealing lags (see ADR 5).
+ */
+async function sealAll(db: Db, key: SigningKey, clock: Clock, gauge: LoadGauge | null): Promise<number> {
   let total = 0;
   for (;;) {
-    const sealed = await sealPending(db, key, clock);
+    const active = gauge?.active() ?? false;
+    const sealed = await sealPending(db, key, clock, { sign: active ? true : "if-last" });
     total += sealed;
-    if (sealed < SEAL_BATCH) return total;
+    if (sealed < SEAL_BATCH || active) return total;
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
@@ -51,7 +59,8 @@ export async function createPlatform(
   const masterKey = loadMasterKey(config.masterKeyHex, config.dataDir);
   const auditKey = await currentSigningKey(db, masterKey, "audit");
   const nats = config.natsUrl ? await NatsTransport.connect(config.natsUrl, log, options.natsStream) : null;
-  const events = new EventBus(db, log, nats, 200);
+  const gauge = new LoadGauge();
+  const events = new EventBus(db, log, nats, 200, gauge);
   const jobs = new JobRunner(db, clock, log, config.jobPollIntervalMs);
   const calendar = new CalendarService(db);
   await calendar.load();
@@ -80,7 +89,7 @@ export async function createPlatform(
       void events.start();
       jobs.start();
       const seal = () => {
-        sealing = sealAll(db, auditKey, clock)
+        sealing = sealAll(db, auditKey, clock, gauge)
           .catch((e) => log.error({ err: e }, "audit sealing failed"))
           .finally(() => {
             sealTimer = setTimeout(seal, config.auditSealIntervalMs);
@@ -106,7 +115,8 @@ export async function createPlatform(
       await events.stop();
       await jobs.stop();
       // Seal what was written up to now, so a clean shutdown leaves nothing unsealed.
-      if (config.roles.worker) await sealAll(db, auditKey, clock).catch(() => 0);
+      gauge.stop();
+      if (config.roles.worker) await sealAll(db, auditKey, clock, null).catch(() => 0);
       if (sealTimer) clearTimeout(sealTimer);
       await nats?.close();
       await database.close();

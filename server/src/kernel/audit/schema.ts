@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
@@ -43,6 +44,8 @@ export const auditRecords = audit.table(
   },
   (t) => [
     uniqueIndex("records_leaf_index_key").on(t.leafIndex),
+    // The sealer takes unsealed records in id order; without this it would sort the whole backlog.
+    index("records_unsealed_idx").on(t.id).where(sql`leaf_index is null`),
     index("records_at_idx").on(t.at),
     index("records_actor_idx").on(t.actorId, t.at),
   ],

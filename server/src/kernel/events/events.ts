@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../db/db";
 import { queryRows } from "../db/db";
 import { newId } from "../db/ids";
+import type { LoadGauge } from "../load";
 import type { NatsTransport } from "./nats";
 import { outbox } from "./schema";
 
@@ -72,6 +73,7 @@ export class EventBus {
     private readonly log: FastifyBaseLogger,
     private readonly nats: NatsTransport | null,
     private readonly pollMs: number,
+    private readonly gauge: LoadGauge | null = null,
   ) {}
 
   subscribe(name: string, pattern: string, handler: EventHandler): void {
@@ -95,7 +97,9 @@ export class EventBus {
         .catch((e) => this.log.error({ err: e }, "outbox relay failed"))
         .finally(() => {
           // A full batch means more is waiting: go on at once, in small steps that never hold up requests long.
-          if (!this.stopped) this.timer = full ? setImmediate(tick) : setTimeout(tick, this.pollMs);
+          // ...unless requests keep the process busy: then delivery lags a little instead of requests.
+          const now = full && !this.gauge?.active();
+          if (!this.stopped) this.timer = now ? setImmediate(tick) : setTimeout(tick, this.pollMs);
         });
     };
     tick();
