@@ -146,3 +146,13 @@ export async function buildCitizen(
 export function bearer(token: string): { authorization: string } {
   return { authorization: `Bearer ${token}` };
 }
+
+/** A district government and an administrator in it, signed in: the start of most admin tests. */
+export async function buildAdmin(
+  platform: Platform,
+  app: FastifyInstance,
+): Promise<{ root: TestDepartment; admin: TestUser; token: string }> {
+  const root = await buildDepartment(platform, "government");
+  const admin = await buildUser(platform, { roles: ["admin"], department: root });
+  return { root, admin, token: await admin.token(app) };
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, buildDepartment, buildUser } from "../../../test/factories";
+import { bearer, buildAdmin } from "../../../test/factories";
 import { json, startTestApp, type TestApp } from "../../../test/harness";
 
 describe("working-day calendar over HTTP", () => {
@@ -36,8 +36,7 @@ describe("working-day calendar over HTTP", () => {
   });
 
   it("lets an administrator publish next year's official schedule, used at once", async () => {
-    const root = await buildDepartment(t.platform, "government");
-    const admin = await (await buildUser(t.platform, { roles: ["admin"], department: root })).token(t.app);
+    const { token: admin } = await buildAdmin(t.platform, t.app);
     const wrongYear = await t.app.inject({
       method: "PUT",
       url: "/api/admin/calendar/2027",

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, buildDepartment, buildUser, type TestDepartment } from "../../../test/factories";
+import { bearer, buildAdmin, buildDepartment, buildUser, type TestDepartment } from "../../../test/factories";
 import { json, startTestApp, type TestApp } from "../../../test/harness";
 import { queryRows } from "../db/db";
 
@@ -11,8 +11,7 @@ describe("writes: one transaction, idempotent retries, clear problems", () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    root = await buildDepartment(t.platform, "government");
-    admin = await (await buildUser(t.platform, { roles: ["admin"], department: root })).token(t.app);
+    ({ root, token: admin } = await buildAdmin(t.platform, t.app));
   });
   afterAll(() => t.close());
 
@@ -146,8 +145,7 @@ describe("concurrent writes grouped into one statement", () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    root = await buildDepartment(t.platform, "government");
-    admin = await (await buildUser(t.platform, { roles: ["admin"], department: root })).token(t.app);
+    ({ root, token: admin } = await buildAdmin(t.platform, t.app));
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, buildDepartment, buildUser, type TestDepartment } from "../../../test/factories";
+import { bearer, buildAdmin, buildUser, type TestDepartment } from "../../../test/factories";
 import { json, startTestApp, type TestApp } from "../../../test/harness";
 import { totpCode } from "./totp";
 
@@ -10,8 +10,7 @@ describe("administration of departments and staff", () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    root = await buildDepartment(t.platform, "government");
-    admin = await (await buildUser(t.platform, { roles: ["admin"], department: root })).token(t.app);
+    ({ root, token: admin } = await buildAdmin(t.platform, t.app));
   });
   afterAll(() => t.close());
 
