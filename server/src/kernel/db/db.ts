@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import type { sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -97,16 +97,19 @@ export async function queryRows<T>(db: Db, query: ReturnType<typeof sql>): Promi
 }
 
 /**
- * A query as text with positional parameters, sent straight to the driver: for large generated
- * statements (multi-row batches) where building a drizzle SQL object per cell costs more than the
- * database does. Needs the root handle (a transaction has no driver client of its own).
+ * A query as text with positional parameters ($1, $2, …): for large generated statements
+ * (multi-row batches), where building a drizzle SQL object per cell costs more than the database
+ * does. On the root handle it goes straight to the driver; inside a transaction (which has no
+ * driver client of its own) the text is turned into one SQL object.
  */
 export async function rawQuery<T>(db: Db, text: string, params: unknown[]): Promise<T[]> {
   const client = (
     db as unknown as { $client?: { query(text: string, params: unknown[]): Promise<{ rows: T[] }> } }
   ).$client;
-  if (!client) throw new Error("rawQuery needs the root database handle, not a transaction");
-  return (await client.query(text, params)).rows;
+  if (client) return (await client.query(text, params)).rows;
+  const parts = text.split(/\$(\d+)/);
+  const chunks = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${params[Number(part) - 1]}`));
+  return queryRows<T>(db, sql.join(chunks));
 }
 
 /** Whether a handle is the embedded database, which runs on this thread one statement at a time. */

@@ -22,7 +22,7 @@ export async function runWrite<T>(
   action: (ctx: Ctx) => Promise<T>,
   options: {
     /**
-     * The use case writes with one statement (see auditedStatement), atomic on its own: without an
+     * The use case writes with one statement (see auditedBatchQuery), atomic on its own: without an
      * Idempotency-Key it runs without an explicit transaction, saving two round trips.
      */
     singleStatement?: boolean;

@@ -33,6 +33,20 @@ describe("administration of departments and staff", () => {
       parentId: subdistrict.id,
     });
     expect(community.statusCode).toBe(201);
+    const topLevel = await post("/api/admin/departments", {
+      code: "GOV-2",
+      name: "另一区政府",
+      kind: "government",
+      parentId: null,
+    });
+    expect(topLevel.statusCode).toBe(201);
+    const orphan = await post("/api/admin/departments", {
+      code: "BU-0",
+      name: "无上级局",
+      kind: "bureau",
+      parentId: null,
+    });
+    expect(json(orphan)).toMatchObject({ status: 422, code: "DEPARTMENT_NESTING_INVALID" });
     const wrong = await post("/api/admin/departments", {
       code: "GR-1",
       name: "错位网格",

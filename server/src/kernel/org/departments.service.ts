@@ -1,6 +1,6 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { appendAudit } from "../audit/audit";
-import { auditedBatchQuery, auditedStatement } from "../audit/audited-statement";
+import { auditedBatchQuery } from "../audit/audited-statement";
 import { WriteBatcher } from "../db/batcher";
 import type { Db } from "../db/db";
 import { isEmbedded, queryRows, rawQuery } from "../db/db";
@@ -71,7 +71,7 @@ export interface CreateDepartmentInput {
 interface PendingDepartment {
   ctx: Ctx;
   id: string;
-  input: CreateDepartmentInput & { parentId: string };
+  input: CreateDepartmentInput;
 }
 
 const batchers = new WeakMap<Db, WriteBatcher<PendingDepartment, boolean>>();
@@ -87,7 +87,11 @@ function batcherFor(db: Db): WriteBatcher<PendingDepartment, boolean> {
   return batcher;
 }
 
-/** One statement for many requests: each row joins its parent (existence and kind) or is skipped. */
+/**
+ * One statement for one or many requests, with each row's audit record and event. A row is
+ * inserted only if its parent exists and has an allowed kind (a top-level kind: no parent), and its
+ * code is free; the result says, per item, whether it was.
+ */
 async function insertDepartments(db: Db, items: PendingDepartment[]): Promise<boolean[]> {
   const query = auditedBatchQuery({
     columns: [
@@ -115,9 +119,11 @@ async function insertDepartments(db: Db, items: PendingDepartment[]): Promise<bo
       details: { code: input.code, kind: input.kind, parentId: input.parentId },
       payload: { id, code: input.code, kind: input.kind, parentId: input.parentId },
     })),
+    // A kind whose only allowed parent is none (the government) has an empty `allowed` list.
     change: `insert into identity.departments (id, code, name, name_en, kind, parent_id, path, org_prefix)
-      select i.id, i.code, i.name, i.name_en, i.kind, p.id, p.path || i.id || '/', i.org_prefix
-      from input i join identity.departments p on p.id = i.parent_id and p.kind = any(i.allowed)
+      select i.id, i.code, i.name, i.name_en, i.kind, p.id, coalesce(p.path, '/') || i.id || '/', i.org_prefix
+      from input i left join identity.departments p on p.id = i.parent_id
+      where case when i.parent_id is null then cardinality(i.allowed) = 0 else p.kind = any(i.allowed) end
       on conflict do nothing returning id`,
     audit: { action: "identity.department.created", resourceType: "department" },
     event: { topic: "identity.department.created" },
@@ -127,53 +133,15 @@ async function insertDepartments(db: Db, items: PendingDepartment[]): Promise<bo
 }
 
 export async function createDepartment(ctx: Ctx, input: CreateDepartmentInput): Promise<Department> {
-  const id = newId();
-  if (ctx.batchable && input.parentId) {
-    const inserted = await batcherFor(ctx.tx).submit({
-      ctx,
-      id,
-      input: { ...input, parentId: input.parentId },
-    });
-    if (!inserted) await explainRefusedDepartment(ctx, input);
-    return {
-      id,
-      code: input.code,
-      name: input.name,
-      nameEn: input.nameEn ?? null,
-      kind: input.kind,
-      parentId: input.parentId,
-      staffCount: 0,
-    };
-  }
-  const allowed = ALLOWED_PARENTS[input.kind].filter((k): k is DepartmentKind => k !== null);
-  const values = sql`${id}::uuid, ${input.code}, ${input.name}, ${input.nameEn ?? null}, ${input.kind}`;
-  // The parent's existence and kind are checked by the statement itself; only when nothing was
-  // inserted do we look again to say why.
-  const source = input.parentId
-    ? sql`select ${values}, p.id, p.path || ${id} || '/', ${input.orgPrefix ?? null}
-          from identity.departments p
-          where p.id = ${input.parentId} and p.kind in (${sql.join(allowed.length ? allowed.map((k) => sql`${k}`) : [sql`''`], sql`, `)})`
-    : sql`select ${values}, null::uuid, '/' || ${id} || '/', ${input.orgPrefix ?? null}
-          where ${ALLOWED_PARENTS[input.kind].includes(null)}`;
-  const inserted = await auditedStatement<{ id: string }>(
-    ctx,
-    sql`insert into identity.departments (id, code, name, name_en, kind, parent_id, path, org_prefix) ${source}
-        on conflict do nothing returning id`,
-    {
-      audit: {
-        action: "identity.department.created",
-        resourceType: "department",
-        details: { code: input.code, kind: input.kind, parentId: input.parentId },
-      },
-      event: {
-        topic: "identity.department.created",
-        payload: { id, code: input.code, kind: input.kind, parentId: input.parentId },
-      },
-    },
-  );
-  if (inserted.length === 0) await explainRefusedDepartment(ctx, input);
+  const item = { ctx, id: newId(), input };
+  // Outside a transaction the request may share its statement with concurrent ones (group commit).
+  const inserted = ctx.batchable
+    ? await batcherFor(ctx.tx).submit(item)
+    : (await insertDepartments(ctx.tx, [item]))[0];
+  // Only when nothing was inserted do we look again, to say why.
+  if (!inserted) await explainRefusedDepartment(ctx, input);
   return {
-    id,
+    id: item.id,
     code: input.code,
     name: input.name,
     nameEn: input.nameEn ?? null,
