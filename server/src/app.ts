@@ -16,6 +16,7 @@ import { registerStaffRoutes } from "./kernel/identity/staff.routes";
 import { registerDepartmentRoutes } from "./kernel/org/departments.routes";
 import type { Platform } from "./kernel/platform";
 import { modules } from "./modules";
+import { registerWorkflowRoutes } from "./workflow";
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../web/dist");
 
@@ -56,6 +57,7 @@ export async function buildApp(
   registerPeopleRoutes(app, platform);
   registerAuditRoutes(app, platform);
   registerCalendarRoutes(app, platform);
+  registerWorkflowRoutes(app, platform, platform.workflow);
   for (const module of modules) await module.register(app, platform);
   await registerWebApp(app);
   return app;

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
+import { WorkflowEngine } from "../workflow/engine";
 import { SEAL_BATCH, sealPending } from "./audit/audit";
 import { CalendarService } from "./calendar/calendar.service";
 import type { Config } from "./config/config";
@@ -81,6 +82,7 @@ export async function createPlatform(
     sessions: new SessionResolver(db, clock),
     sms: config.demo ? logSmsGateway(log) : noSmsGateway,
     calendar,
+    workflow: new WorkflowEngine({ db, clock, log, calendar, jobs }),
   };
   return {
     ...platform,

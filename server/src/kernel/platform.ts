@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
+import type { WorkflowEngine } from "../workflow/engine";
 import type { CalendarService } from "./calendar/calendar.service";
 import type { Config } from "./config/config";
 import type { SigningKey } from "./crypto/keys";
@@ -23,4 +24,6 @@ export interface Platform {
   sessions: SessionResolver;
   sms: SmsGateway;
   calendar: CalendarService;
+  /** The BPMN engine: modules register service handlers and forms, deploy and start processes. */
+  workflow: WorkflowEngine;
 }

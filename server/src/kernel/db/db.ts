@@ -108,7 +108,10 @@ export async function rawQuery<T>(db: Db, text: string, params: unknown[]): Prom
   ).$client;
   if (client) return (await client.query(text, params)).rows;
   const parts = text.split(/\$(\d+)/);
-  const chunks = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${params[Number(part) - 1]}`));
+  // sql.param keeps an array one parameter (a plain interpolation would expand it into a list).
+  const chunks = parts.map((part, i) =>
+    i % 2 === 0 ? sql.raw(part) : sql`${sql.param(params[Number(part) - 1])}`,
+  );
   return queryRows<T>(db, sql.join(chunks));
 }
 

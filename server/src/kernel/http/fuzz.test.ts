@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,12 +8,25 @@ import { json, startTestApp, type TestApp } from "../../../test/harness";
 import { ROLES } from "../access/roles";
 import { queryRows } from "../db/db";
 
+const BPMN = readFileSync(
+  path.resolve(import.meta.dirname, "../../workflow/library/parallel-review.bpmn"),
+  "utf8",
+);
+/** XML bodies: garbage, and the reference model with a slice replaced by garbage. */
+const xmlBody = fc.oneof(
+  fc.string(),
+  fc
+    .tuple(fc.nat(BPMN.length), fc.nat(200), fc.string())
+    .map(([at, cut, noise]) => BPMN.slice(0, at) + noise + BPMN.slice(at + cut)),
+  fc.constant(BPMN),
+);
+
 const RUNS = 1000;
 const METHODS = ["post", "put", "patch", "delete"] as const;
 
 interface Op {
   operationId: string;
-  requestBody?: { content: { "application/json": { schema: { properties?: Record<string, unknown> } } } };
+  requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> };
 }
 
 /** Any JSON a client could send, with the strings that break naive servers mixed in. */
@@ -54,6 +69,8 @@ describe("every write endpoint survives generated bodies", () => {
   let root: TestDepartment;
   let spec: { paths: Record<string, Partial<Record<(typeof METHODS)[number], Op>>> };
   let staffId: string;
+  let taskId: string;
+  let instanceId: string;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -62,6 +79,17 @@ describe("every write endpoint survives generated bodies", () => {
     admin = await adminUser.token(t.app);
     staffId = (await buildUser(t.platform, { roles: ["clerk"], department: root })).id;
     spec = json(await t.app.inject({ url: "/openapi.json" }));
+    const headers = { ...bearer(admin), "content-type": "application/xml" };
+    await t.app.inject({ method: "POST", url: "/api/workflow/processes", headers, payload: BPMN });
+    const started = await t.app.inject({
+      method: "POST",
+      url: "/api/workflow/processes/parallel-review/instances",
+      headers: bearer(admin),
+      payload: {},
+    });
+    instanceId = json<{ id: string }>(started).id;
+    const tasks = await t.app.inject({ url: `/api/workflow/tasks?view=started`, headers: bearer(admin) });
+    taskId = json<{ items: { id: string }[] }>(tasks).items[0]!.id;
   });
   afterAll(() => t.close());
 
@@ -89,6 +117,12 @@ describe("every write endpoint survives generated bodies", () => {
     createToken: { username: "nobody", password: "wrong" },
     requestSmsCode: { phone: "13800000000" },
     signInWithSmsCode: { phone: "13800000000", code: "123456" },
+    startProcess: { variables: { amount: 1 }, businessKey: "FZ-1" },
+    completeTask: { variables: { approved: true } },
+    delegateTask: { username: "nobody" },
+    cancelInstance: { reason: "模糊测试" },
+    ccInstance: { usernames: ["nobody"] },
+    correlateMessage: { messageName: "nothing-waits" },
   });
 
   it(`answers every write operation without a 5xx for ${RUNS} generated bodies each`, {
@@ -103,28 +137,36 @@ describe("every write endpoint survives generated bodies", () => {
       sql`select id from identity.departments limit 1`,
     );
     for (const { path, method, op } of ops) {
-      const url = path
-        .replace("{id}", path.includes("staff") ? staffId : department!.id)
-        .replace("{year}", "2026");
-      const properties = Object.keys(op.requestBody?.content["application/json"].schema.properties ?? {});
-      const body = fc.oneof(
-        jsonValue,
-        fc
-          .record({ field: fc.constantFrom(...properties, "unknownField"), value: jsonValue })
-          .map(({ field, value }) => ({
-            ...(samples()[op.operationId] ?? {}),
-            [field]: value,
-          })),
-        fc.constant(samples()[op.operationId] ?? {}),
-      );
+      const id = path.includes("staff")
+        ? staffId
+        : path.includes("/tasks/")
+          ? taskId
+          : path.includes("/instances/")
+            ? instanceId
+            : department!.id;
+      const url = path.replace("{id}", id).replace("{year}", "2026").replace("{key}", "parallel-review");
+      const xml = op.requestBody?.content["application/xml"] !== undefined;
+      const properties = Object.keys(op.requestBody?.content["application/json"]?.schema.properties ?? {});
+      const body = xml
+        ? xmlBody
+        : fc.oneof(
+            jsonValue,
+            fc
+              .record({ field: fc.constantFrom(...properties, "unknownField"), value: jsonValue })
+              .map(({ field, value }) => ({
+                ...(samples()[op.operationId] ?? {}),
+                [field]: value,
+              })),
+            fc.constant(samples()[op.operationId] ?? {}),
+          );
       const statuses = new Map<number, number>();
       await fc.assert(
         fc.asyncProperty(body, async (payload) => {
           const res = await t.app.inject({
             method: method.toUpperCase() as "POST",
             url,
-            headers: { ...bearer(admin), "content-type": "application/json" },
-            payload: JSON.stringify(payload),
+            headers: { ...bearer(admin), "content-type": xml ? "application/xml" : "application/json" },
+            payload: xml ? String(payload) : JSON.stringify(payload),
           });
           statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
           if (res.statusCode >= 500)
@@ -161,5 +203,11 @@ describe("every write endpoint survives generated bodies", () => {
       sql`select date from platform.calendar_days where extract(year from date) <> year or kind not in ('holiday','workday')`,
     );
     expect(badDays).toEqual([]);
+    const badProcesses = await queryRows(
+      t.platform.db,
+      sql`select key from workflow.definitions where key !~ '^[A-Za-z_][\\w.-]{0,99}$'
+          union all select id::text from workflow.instances where jsonb_typeof(variables) <> 'object'`,
+    );
+    expect(badProcesses).toEqual([]);
   });
 });

@@ -84,15 +84,32 @@ export class JobRunner {
 
   start(): void {
     this.stopped = false;
-    const tick = async () => {
-      if (this.stopped) return;
+    this.tick();
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    this.timer = null;
+    this.running = this.runDue()
+      .catch((e) => this.log.error({ err: e }, "job runner failed"))
+      .finally(() => {
+        if (!this.stopped && !this.timer) this.timer = setTimeout(() => this.tick(), this.pollMs);
+      });
+  }
+
+  /** Runs due jobs soon instead of at the next poll (a step just scheduled work that is due now). */
+  wake(): void {
+    if (this.stopped || !this.timer) return;
+    clearTimeout(this.timer);
+    this.timer = null;
+    setImmediate(() => {
+      if (this.stopped || this.timer) return;
       this.running = this.runDue()
         .catch((e) => this.log.error({ err: e }, "job runner failed"))
         .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.pollMs);
+          if (!this.stopped && !this.timer) this.timer = setTimeout(() => this.tick(), this.pollMs);
         });
-    };
-    void tick();
+    });
   }
 
   async stop(): Promise<void> {
