@@ -62,7 +62,7 @@ export class ManualClock implements Clock {
 
 export interface TestApp {
   app: FastifyInstance;
-  platform: Platform & { stop(): Promise<void> };
+  platform: Platform & { stop(): Promise<void>; startWorkers(): void };
   config: Config;
   logs: string[];
   close(): Promise<void>;
