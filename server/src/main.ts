@@ -1,11 +1,13 @@
 import { buildApp } from "./app";
 import { isEmpty, seedDemoDistrict, seedInstallation } from "./demo/seed";
+import { seedDemoWorkflow } from "./demo/workflow";
 import { verifyAuditLog } from "./kernel/audit/audit";
 import { exportTreeHead } from "./kernel/audit/export";
 import { createPlatform } from "./kernel/bootstrap";
 import { type Config, ConfigError, loadConfig } from "./kernel/config/config";
 import { DataDirLockedError, lockDataDir } from "./kernel/db/data-dir-lock";
 import { migrateDatabase, openDatabase } from "./kernel/db/db";
+import { systemCtx } from "./kernel/http/context";
 import { createLogger } from "./kernel/log";
 
 const started = performance.now();
@@ -77,6 +79,11 @@ async function serve(): Promise<void> {
     else installation = await seedInstallation(platform);
   }
   const app = await buildApp(platform, { isReady: () => ready });
+  // After the modules registered their service handlers, which library models may use.
+  await platform.db.transaction((tx) =>
+    platform.workflow.deployLibrary(systemCtx(tx, platform.clock, log, "startup:process-library")),
+  );
+  if (firstStart) await seedDemoWorkflow(platform);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

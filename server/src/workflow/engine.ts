@@ -1,5 +1,9 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
+import { layoutProcess } from "bpmn-auto-layout";
 import type { FastifyBaseLogger } from "fastify";
 import type { CalendarService } from "../kernel/calendar/calendar.service";
 import { canonicalJson } from "../kernel/crypto/canonical-json";
@@ -28,6 +32,7 @@ import { type AuditRow, flushStep, loadTokens, lockInstance } from "./store";
 import { addDuration, parseTimer } from "./timers";
 
 export const JOB_START_TIMER = "workflow.start-timer";
+const LIBRARY = path.join(path.dirname(fileURLToPath(import.meta.url)), "library");
 
 /** What a service-task handler receives. Its work in `tx` commits with the step that follows. */
 export interface ServiceTaskContext {
@@ -120,6 +125,7 @@ export class WorkflowEngine {
   async deploy(ctx: Ctx, xml: string): Promise<DeployedProcess[]> {
     const result = await this.validate(xml);
     if (result.problems.length > 0) throw modelInvalid(result.problems);
+    const stored = await withDiagram(xml, ctx.log);
     const deployed: DeployedProcess[] = [];
     for (const { model, executable } of result.processes) {
       if (!executable) continue;
@@ -151,7 +157,7 @@ export class WorkflowEngine {
           model.key,
           version,
           model.name,
-          xml,
+          stored,
           JSON.stringify(model),
           hash,
           ctx.actor?.id ?? null,
@@ -176,6 +182,20 @@ export class WorkflowEngine {
       );
       await publishEvent(ctx.tx, "workflow.process.deployed", { key: model.key, version, definitionId: id });
       deployed.push({ key: model.key, version, name: model.name, definitionId: id, unchanged: false });
+    }
+    return deployed;
+  }
+
+  /**
+   * Deploys the process library shipped with the platform (library/*.bpmn): common office
+   * processes an administrator can then change in the modeler. An unchanged model is not redeployed.
+   */
+  async deployLibrary(ctx: Ctx): Promise<DeployedProcess[]> {
+    const deployed: DeployedProcess[] = [];
+    for (const file of readdirSync(LIBRARY)
+      .filter((f) => f.endsWith(".bpmn"))
+      .sort()) {
+      deployed.push(...(await this.deploy(ctx, readFileSync(path.join(LIBRARY, file), "utf8"))));
     }
     return deployed;
   }
@@ -499,6 +519,17 @@ export class WorkflowEngine {
         later: (duration: unknown) => addDuration(now, String(duration)),
       },
     };
+  }
+}
+
+/** A model written by hand has no diagram; lay one out so the inbox and the modeler can draw it. */
+async function withDiagram(xml: string, log: FastifyBaseLogger): Promise<string> {
+  if (/BPMNDiagram/.test(xml)) return xml;
+  try {
+    return await layoutProcess(xml);
+  } catch (e) {
+    log.warn({ err: e }, "could not lay out a BPMN diagram; stored without one");
+    return xml;
   }
 }
 

@@ -170,6 +170,26 @@ describe("deploying models", () => {
       payload: library("parallel-review.bpmn"),
     });
     expect(res.statusCode).toBe(403);
+    // Hand-written models get a laid-out diagram, so the inbox can draw them.
+    const stored = json<{ xml: string }>(
+      await inject(admin, "GET", "/api/workflow/processes/parallel-review"),
+    );
+    expect(stored.xml).toContain("BPMNShape");
+    const shipped = await t.platform.db.transaction((tx) =>
+      t.platform.workflow.deployLibrary({
+        actor: null,
+        requestId: "test",
+        ip: null,
+        tx,
+        clock,
+        log: t.platform.log,
+      }),
+    );
+    expect(shipped.map((p) => [p.key, p.unchanged])).toEqual([
+      ["generic-approval", true],
+      ["leave-request", true],
+      ["parallel-review", true],
+    ]);
     const again = json<{ version: number; processes: { unchanged: boolean }[] }>(
       await deploy(library("parallel-review.bpmn")),
     );

@@ -4,3 +4,8 @@ declare module "bpmn-moddle" {
     fromXML(xml: string): Promise<{ rootElement: unknown; warnings: { message: string }[] }>;
   }
 }
+
+declare module "bpmn-auto-layout" {
+  /** Adds diagram interchange (shapes and edges) to a document that has none. */
+  export function layoutProcess(xml: string): Promise<string>;
+}
