@@ -2,56 +2,12 @@ import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
 import { adminTokenFromFirstStart } from "../server/test/admin-session";
 import { freePort, startServer, waitReady } from "../server/test/process";
-import { type Benchmark, figure, load } from "./harness";
+import { type Benchmark, figure, load, rawInsertRate } from "./harness";
 
 const CLIENTS = 50;
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 10_000);
-
-/** The same database kind the server uses, in a fresh database: the rate of bare single-row inserts. */
-async function rawInsertRate(): Promise<number> {
-  const ddl =
-    "create table bench_raw (id bigserial primary key, code text not null, name text not null, created_at timestamptz not null default now())";
-  let insert: (i: number) => Promise<unknown>;
-  let close: () => Promise<void>;
-  if (process.env.DATABASE_URL) {
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    const name = `fourfold_bench_raw_${process.pid}`;
-    await admin.query(`drop database if exists ${name}`);
-    await admin.query(`create database ${name}`);
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    const pool = new pg.Pool({ connectionString: url.href, max: 20 });
-    pool.on("error", () => undefined);
-    await pool.query(ddl);
-    insert = (i) => pool.query("insert into bench_raw (code, name) values ($1, $2)", [`R${i}`, `基准${i}`]);
-    close = async () => {
-      await pool.end();
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
-  } else {
-    const db = await PGlite.create({ dataDir: mkdtempSync(path.join(tmpdir(), "bench-raw-")) });
-    await db.exec(ddl);
-    insert = (i) => db.query("insert into bench_raw (code, name) values ($1, $2)", [`R${i}`, `基准${i}`]);
-    close = () => db.close();
-  }
-  let count = 0;
-  const until = performance.now() + DURATION_MS;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (performance.now() < until) await insert(count++);
-    }),
-  );
-  const rate = count / ((performance.now() - started) / 1000);
-  await close();
-  return rate;
-}
 
 async function helloRate(): Promise<number> {
   const port = await freePort();
@@ -76,7 +32,7 @@ export const auditedWrite: Benchmark = {
   name: "audited-write",
   description: `An authenticated, validated, audited single write (createDepartment over HTTP, bearer token, audit record + outbox event in its transaction) at ${CLIENTS} concurrent clients`,
   async run() {
-    const raw = await rawInsertRate();
+    const raw = await rawInsertRate(CLIENTS, DURATION_MS);
     const hello = await helloRate();
     const port = await freePort();
     const server = startServer({

@@ -1,5 +1,9 @@
+import { mkdtempSync } from "node:fs";
 import http from "node:http";
-import { cpus, totalmem } from "node:os";
+import { cpus, tmpdir, totalmem } from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
 
 export interface Figure {
   metric: string;
@@ -118,4 +122,89 @@ export function figure(
     target: target?.text ?? null,
     met: target?.met ?? null,
   };
+}
+
+/**
+ * A fresh database of the kind the server uses (DATABASE_URL's server, else an embedded PGlite
+ * folder), for baselines measured in the same run.
+ */
+export async function scratchDatabase(label: string): Promise<{
+  url: string | null;
+  dataDir: string | null;
+  query(text: string, params?: unknown[]): Promise<unknown>;
+  /** Runs `work` in one transaction on one connection. */
+  transaction(
+    work: (query: (text: string, params?: unknown[]) => Promise<unknown>) => Promise<void>,
+  ): Promise<void>;
+  close(): Promise<void>;
+}> {
+  if (process.env.DATABASE_URL) {
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    const name = `fourfold_bench_${label}_${process.pid}`;
+    await admin.query(`drop database if exists ${name}`);
+    await admin.query(`create database ${name}`);
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = `/${name}`;
+    const pool = new pg.Pool({ connectionString: url.href, max: 20 });
+    pool.on("error", () => undefined);
+    return {
+      url: url.href,
+      dataDir: null,
+      query: (text, params) => pool.query(text, params),
+      transaction: async (work) => {
+        const client = await pool.connect();
+        try {
+          await client.query("begin");
+          await work((text, params) => client.query(text, params));
+          await client.query("commit");
+        } catch (e) {
+          await client.query("rollback");
+          throw e;
+        } finally {
+          client.release();
+        }
+      },
+      close: async () => {
+        await pool.end();
+        await admin.query(`drop database if exists ${name} with (force)`);
+        await admin.end();
+      },
+    };
+  }
+  const dataDir = mkdtempSync(path.join(tmpdir(), `bench-${label}-`));
+  const db = await PGlite.create({ dataDir });
+  return {
+    url: null,
+    dataDir,
+    query: (text, params) => db.query(text, params),
+    transaction: async (work) => {
+      await db.transaction(async (tx) => {
+        await work((text, params) => tx.query(text, params));
+      });
+    },
+    close: () => db.close(),
+  };
+}
+
+/** The rate of bare single-row autocommit inserts from `clients` concurrent writers. */
+export async function rawInsertRate(clients: number, durationMs: number): Promise<number> {
+  const db = await scratchDatabase("raw");
+  await db.query(
+    "create table bench_raw (id bigserial primary key, code text not null, name text not null, created_at timestamptz not null default now())",
+  );
+  let count = 0;
+  const until = performance.now() + durationMs;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < until) {
+        const i = count++;
+        await db.query("insert into bench_raw (code, name) values ($1, $2)", [`R${i}`, `基准${i}`]);
+      }
+    }),
+  );
+  const rate = count / ((performance.now() - started) / 1000);
+  await db.close();
+  return rate;
 }

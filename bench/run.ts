@@ -4,8 +4,9 @@ import { fileURLToPath } from "node:url";
 import { auditedWrite } from "./audited-write.bench";
 import { coldStart } from "./cold-start.bench";
 import { type Benchmark, machine } from "./harness";
+import { workflow } from "./workflow.bench";
 
-const benchmarks: Benchmark[] = [auditedWrite, coldStart];
+const benchmarks: Benchmark[] = [auditedWrite, coldStart, workflow];
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -32,6 +32,7 @@ import { type AuditRow, flushStep, loadTokens, lockInstance } from "./store";
 import { addDuration, parseTimer } from "./timers";
 
 export const JOB_START_TIMER = "workflow.start-timer";
+const LATEST_TTL_MS = 1000;
 const LIBRARY = path.join(path.dirname(fileURLToPath(import.meta.url)), "library");
 
 /** What a service-task handler receives. Its work in `tx` commits with the step that follows. */
@@ -92,6 +93,7 @@ export class WorkflowEngine {
   private readonly handlers = new Map<string, ServiceTaskHandler>();
   private readonly forms = new Map<string, FormSchema>();
   private readonly definitions = new Map<string, Definition>();
+  private readonly latest = new Map<string, { id: string; at: number }>();
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly ajv = new Ajv({ allErrors: true, strict: false });
 
@@ -148,6 +150,7 @@ export class WorkflowEngine {
       }
       const id = newId();
       const version = (latest?.version ?? 0) + 1;
+      this.latest.delete(model.key);
       await rawQuery(
         ctx.tx,
         `insert into workflow.definitions (id, key, version, name, xml, model, hash, deployed_by, deployed_at)
@@ -243,7 +246,14 @@ export class WorkflowEngine {
     return definition;
   }
 
+  /**
+   * The latest version of a process. Starting is the hottest path, so the answer is kept for a
+   * second: a version deployed by this process is seen at once, one deployed by another server
+   * process within LATEST_TTL_MS.
+   */
   async latestDefinition(db: Db, key: string): Promise<Definition> {
+    const cached = this.latest.get(key);
+    if (cached && performance.now() - cached.at < LATEST_TTL_MS) return this.definition(db, cached.id);
     const [row] = await rawQuery<{ id: string }>(
       db,
       "select id from workflow.definitions where key = $1 order by version desc limit 1",
@@ -252,6 +262,8 @@ export class WorkflowEngine {
     if (!row) {
       throw new AppError(WorkflowErrors.PROCESS_NOT_FOUND, { message: `No process "${key}" is deployed` });
     }
+    if (this.latest.size > 10_000) this.latest.clear();
+    this.latest.set(key, { id: row.id, at: performance.now() });
     return this.definition(db, row.id);
   }
 

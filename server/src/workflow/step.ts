@@ -204,6 +204,7 @@ export class Step {
   start(startEventId: string): void {
     this.instanceInserted = true;
     this.record(this.element(startEventId), "started");
+    this.record(this.element(startEventId), "completed");
     this.leave(this.element(startEventId), null);
     this.run();
     this.events.push({
