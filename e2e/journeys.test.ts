@@ -61,6 +61,19 @@ describe("browser journeys", () => {
     return { page, errors };
   }
 
+  /** Signs a demo staff member in with password and TOTP from the sign-in page. */
+  async function signInStaff(page: Page, role: string, next: string) {
+    const who = account(role);
+    await page.goto(`${server.url}${next}`);
+    await page.waitForURL(/\/login/);
+    const field = (id: string) =>
+      page.locator(`[data-testid="${id}"] input, input[data-testid="${id}"]`).first();
+    await field("login-staff-username").fill(who.username);
+    await field("login-staff-password").fill(who.password);
+    await field("login-staff-totp").fill(totpCode(who.totpSecret!, Date.now()));
+    await page.getByTestId("login-staff-submit").click();
+  }
+
   async function noHorizontalOverflow(page: Page) {
     const overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
     expect(typeof overflow).toBe("number");
@@ -155,5 +168,67 @@ describe("browser journeys", () => {
     await page.goto(`${server.url}/admin`);
     await expect.poll(() => page.getByTestId("forbidden").isVisible()).toBe(true);
     await page.screenshot({ path: path.join(SHOTS, "07-dispatcher-forbidden.png") });
+  });
+
+  it("an approver finds a leave request in the inbox, sees where it stands, and approves it with its form", async () => {
+    const { page, errors } = await newPage(1440);
+    await signInStaff(page, "approver", "/office/tasks");
+    await page.waitForURL(/\/office\/tasks/);
+    const row = page.locator('[data-testid^="inbox-row-"]', { hasText: "QJ-2026-0002" });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    await page.screenshot({ path: path.join(SHOTS, "08-inbox-approver.png") });
+    await row.click();
+    await expect.poll(() => page.getByTestId("task-drawer").isVisible()).toBe(true);
+    // The diagram marks where the instance stands.
+    await expect.poll(() => page.locator(".ff-active").count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.getByTestId("task-claim").click();
+    await expect.poll(() => page.getByTestId("task-assignee").textContent()).toBeTruthy();
+    await page.screenshot({ path: path.join(SHOTS, "09-task-drawer-diagram.png") });
+    await page.getByTestId("task-complete").click();
+    await page.getByTestId("task-field-approved").click();
+    await page.getByTestId("task-form-submit").click();
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(0);
+    await page.getByTestId("inbox-tab-done").click();
+    await expect
+      .poll(() => page.locator('[data-testid^="inbox-row-"]', { hasText: "QJ-2026-0002" }).count(), {
+        timeout: 15_000,
+      })
+      .toBe(1);
+    await page.screenshot({ path: path.join(SHOTS, "10-inbox-done.png") });
+    expect(errors).toEqual([]);
+  });
+
+  it("a clerk on a phone finds the approval sent back for correction", async () => {
+    const { page, errors } = await newPage(390, 844);
+    await signInStaff(page, "clerk", "/office/tasks");
+    await page.waitForURL(/\/office\/tasks/);
+    const row = page.locator('[data-testid^="inbox-row-"]', { hasText: "补正材料" });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    await noHorizontalOverflow(page);
+    await page.screenshot({ path: path.join(SHOTS, "11-inbox-clerk-phone.png"), fullPage: true });
+    await row.click();
+    await expect.poll(() => page.getByTestId("task-drawer").isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, "12-task-drawer-phone.png") });
+    expect(errors).toEqual([]);
+  });
+
+  it("an administrator opens a process in the modeler, validates it and deploys it", async () => {
+    const { page, errors } = await newPage(1440);
+    await signInStaff(page, "admin", "/admin/processes");
+    await page.waitForURL(/\/admin\/processes/);
+    await expect
+      .poll(() => page.getByTestId("process-row-leave-request").count(), { timeout: 15_000 })
+      .toBe(1);
+    await page.screenshot({ path: path.join(SHOTS, "13-admin-processes.png") });
+    await page.getByTestId("process-edit-leave-request").click();
+    await expect.poll(() => page.locator(".djs-element").count(), { timeout: 20_000 }).toBeGreaterThan(5);
+    await page.getByTestId("modeler-validate").click();
+    await expect.poll(() => page.getByTestId("modeler-valid").isVisible(), { timeout: 15_000 }).toBe(true);
+    await page.getByTestId("modeler-deploy").click();
+    await expect
+      .poll(() => page.locator(".ant-message").textContent(), { timeout: 15_000 })
+      .toContain("leave-request");
+    await page.screenshot({ path: path.join(SHOTS, "14-modeler.png") });
+    expect(errors).toEqual([]);
   });
 });

@@ -28,6 +28,8 @@ function Lazy({ children }: { children: ReactNode }) {
 
 const CitizenHome = page(() => import("./portals/citizen/CitizenHome"), "CitizenHome");
 const OfficeHome = page(() => import("./portals/office/OfficeHome"), "OfficeHome");
+const TasksPage = page(() => import("./portals/office/TasksPage"), "TasksPage");
+const InstancePage = page(() => import("./portals/office/InstancePage"), "InstancePage");
 const OperationsHome = page(() => import("./portals/operations/OperationsHome"), "OperationsHome");
 const DatahubHome = page(() => import("./portals/datahub/DatahubHome"), "DatahubHome");
 const AdminOverview = page(() => import("./portals/admin/AdminOverview"), "AdminOverview");
@@ -36,6 +38,8 @@ const StaffPage = page(() => import("./portals/admin/StaffPage"), "StaffPage");
 const RolesPage = page(() => import("./portals/admin/RolesPage"), "RolesPage");
 const AuditPage = page(() => import("./portals/admin/AuditPage"), "AuditPage");
 const CalendarPage = page(() => import("./portals/admin/CalendarPage"), "CalendarPage");
+const ProcessesPage = page(() => import("./portals/admin/ProcessesPage"), "ProcessesPage");
+const ProcessEditorPage = page(() => import("./portals/admin/ProcessEditorPage"), "ProcessEditorPage");
 
 function HomeRedirect() {
   const { me } = useAuth();
@@ -56,6 +60,8 @@ function AppRoutes() {
           </Route>
           <Route path="/office" element={<RequirePortal portal="office" />}>
             <Route index element={OfficeHome} />
+            <Route path="tasks" element={TasksPage} />
+            <Route path="instances/:id" element={InstancePage} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
           <Route path="/operations" element={<RequirePortal portal="operations" />}>
@@ -73,6 +79,8 @@ function AppRoutes() {
             <Route path="roles" element={RolesPage} />
             <Route path="audit" element={AuditPage} />
             <Route path="calendar" element={CalendarPage} />
+            <Route path="processes" element={ProcessesPage} />
+            <Route path="processes/edit" element={ProcessEditorPage} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

@@ -3,7 +3,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import { layoutProcess } from "bpmn-auto-layout";
 import type { FastifyBaseLogger } from "fastify";
 import type { CalendarService } from "../kernel/calendar/calendar.service";
 import { canonicalJson } from "../kernel/crypto/canonical-json";
@@ -16,6 +15,7 @@ import type { Clock, Ctx } from "../kernel/http/context";
 import { AppError } from "../kernel/http/errors";
 import type { JobRunner } from "../kernel/jobs/jobs";
 import { compileBpmn, type ModelProblem } from "./compile";
+import { withDiagram } from "./diagram";
 import { WorkflowErrors } from "./errors";
 import type { FormSchema, ProcessModel } from "./model";
 import {
@@ -531,17 +531,6 @@ export class WorkflowEngine {
         later: (duration: unknown) => addDuration(now, String(duration)),
       },
     };
-  }
-}
-
-/** A model written by hand has no diagram; lay one out so the inbox and the modeler can draw it. */
-async function withDiagram(xml: string, log: FastifyBaseLogger): Promise<string> {
-  if (/BPMNDiagram/.test(xml)) return xml;
-  try {
-    return await layoutProcess(xml);
-  } catch (e) {
-    log.warn({ err: e }, "could not lay out a BPMN diagram; stored without one");
-    return xml;
   }
 }
 

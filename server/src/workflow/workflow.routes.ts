@@ -435,7 +435,7 @@ export function registerWorkflowRoutes(
   const taskAction = (
     path: string,
     operationId: string,
-    body: ReturnType<typeof Type.Object>,
+    body: ReturnType<typeof Type.Object> | null,
     action: (ctx: Parameters<typeof claimTask>[0], id: string, body: never) => Promise<unknown>,
   ) =>
     app.post(
@@ -445,19 +445,17 @@ export function registerWorkflowRoutes(
           operationId,
           tags: ["workflow"],
           params: Type.Object({ id: Uuid }),
-          body,
+          ...(body ? { body } : {}),
           response: { 200: Task, ...problems(400, 401, 403, 404, 409, 422) },
         },
         config: { access: staff },
       },
       async (req, reply) =>
-        runWrite(req, reply, platform, 200, (ctx) => action(ctx, req.params.id, req.body as never), {
+        runWrite(req, reply, platform, 200, (ctx) => action(ctx, req.params.id, (req.body ?? {}) as never), {
           afterCommit: wake,
         }),
     );
-  taskAction("claim", "claimTask", Type.Object({}, { additionalProperties: false }), (ctx, id) =>
-    claimTask(ctx, engine, id),
-  );
+  taskAction("claim", "claimTask", null, (ctx, id) => claimTask(ctx, engine, id));
   taskAction(
     "complete",
     "completeTask",

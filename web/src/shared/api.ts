@@ -1,6 +1,6 @@
 /**
- * Fetch wrapper for the Fourfold API: same-origin cookies, JSON bodies, RFC 9457 problem documents
- * turned into ApiError, and a fresh Idempotency-Key on every POST.
+ * Fetch wrapper for the Fourfold API: same-origin cookies, JSON bodies (or a raw text body with its own
+ * content type), RFC 9457 problem documents turned into ApiError, and a fresh Idempotency-Key on every POST.
  */
 
 export interface FieldProblem {
@@ -57,6 +57,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Sent as Idempotency-Key on POST; a fresh UUID when omitted. */
   idempotencyKey?: string;
+  /** Sends `body`, a string, as is with this content type (BPMN XML); JSON when omitted. */
+  contentType?: string;
 }
 
 /** Notified of every 401 from an endpoint other than sign-in, so the app can drop a stale session. */
@@ -117,7 +119,8 @@ async function problemFrom(response: Response): Promise<Problem> {
 
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json, application/problem+json" };
-  if (options.body !== undefined) headers["content-type"] = "application/json";
+  const raw = options.contentType !== undefined;
+  if (options.body !== undefined) headers["content-type"] = options.contentType ?? "application/json";
   if (method === "POST") headers["idempotency-key"] = options.idempotencyKey ?? newIdempotencyKey();
 
   let response: Response;
@@ -126,7 +129,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
       method,
       headers,
       credentials: "same-origin",
-      body: options.body === undefined ? null : JSON.stringify(options.body),
+      body: options.body === undefined ? null : raw ? String(options.body) : JSON.stringify(options.body),
       signal: options.signal ?? null,
     });
   } catch (error) {

@@ -18,6 +18,8 @@ const CODE_MESSAGES: Record<string, MessageKey> = {
   DEPARTMENT_CODE_TAKEN: "problem.DEPARTMENT_CODE_TAKEN",
   DEPARTMENT_NESTING_INVALID: "problem.DEPARTMENT_NESTING_INVALID",
   STAFF_NOT_FOUND: "problem.STAFF_NOT_FOUND",
+  TASK_ALREADY_CLAIMED: "problem.TASK_ALREADY_CLAIMED",
+  TASK_NOT_OPEN: "problem.TASK_NOT_OPEN",
   ROLE_NOT_STAFF: "problem.ROLE_NOT_STAFF",
   VALIDATION_FAILED: "problem.VALIDATION_FAILED",
   MALFORMED_JSON: "problem.VALIDATION_FAILED",
@@ -67,8 +69,11 @@ export function errorDetail(error: unknown, t: Translate): string | undefined {
   return parts.length ? parts.join(" · ") : undefined;
 }
 
-/** "/body/username" → "username"; "/roles/0" → "roles"; "username" → "username". */
-export function fieldNameOf(pointer: string): string {
+/**
+ * "/body/username" → "username"; "/roles/0" → "roles"; "username" → "username". With `under`, the
+ * fields of that object are the form's: "/body/variables/amount" under "variables" → "amount".
+ */
+export function fieldNameOf(pointer: string, under?: string): string {
   if (!pointer.startsWith("/")) return pointer.split(".")[0] ?? pointer;
   const segments = pointer
     .slice(1)
@@ -77,6 +82,7 @@ export function fieldNameOf(pointer: string): string {
   const rest = ["body", "query", "params", "querystring"].includes(segments[0] ?? "")
     ? segments.slice(1)
     : segments;
+  if (under !== undefined && rest[0] === under && rest.length > 1) return rest[1] ?? "";
   return rest[0] ?? "";
 }
 
@@ -92,12 +98,14 @@ export function localizeFieldMessage(message: string, t: Translate): string {
 
 /**
  * Shows a problem's field errors next to the form's fields. Returns the errors that matched no field,
- * so the caller can show them with the form-level message.
+ * so the caller can show them with the form-level message. `under` names the request property whose
+ * members the form edits (a task form edits "variables").
  */
 export function applyFieldErrors(
   form: FormInstance,
   error: unknown,
   t: Translate,
+  under?: string,
 ): { field: string; message: string }[] {
   if (!(error instanceof ApiError) || error.errors.length === 0) return [];
   const known = new Set(
@@ -114,7 +122,7 @@ export function applyFieldErrors(
   const byField = new Map<string, string[]>();
   const unmatched: { field: string; message: string }[] = [];
   for (const item of error.errors) {
-    const name = fieldNameOf(item.field);
+    const name = fieldNameOf(item.field, under);
     const message = domain && codeKey ? t(codeKey) : localizeFieldMessage(item.message, t);
     if (name && known.has(name)) byField.set(name, [...(byField.get(name) ?? []), message]);
     else unmatched.push({ field: item.field, message });

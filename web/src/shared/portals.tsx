@@ -3,10 +3,12 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   CalendarOutlined,
+  CheckSquareOutlined,
   DashboardOutlined,
   DatabaseOutlined,
   DeploymentUnitOutlined,
   HomeOutlined,
+  NodeIndexOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   SolutionOutlined,
@@ -47,7 +49,10 @@ export const PORTALS: Record<PortalId, PortalInfo> = {
     short: "portal.office.short",
     purpose: "portal.office.purpose",
     icon: <AppstoreOutlined />,
-    nav: [{ key: "home", path: "/office", label: "nav.home", icon: <HomeOutlined /> }],
+    nav: [
+      { key: "home", path: "/office", label: "nav.home", icon: <HomeOutlined /> },
+      { key: "tasks", path: "/office/tasks", label: "nav.office.tasks", icon: <CheckSquareOutlined /> },
+    ],
   },
   operations: {
     id: "operations",
@@ -83,6 +88,12 @@ export const PORTALS: Record<PortalId, PortalInfo> = {
       { key: "roles", path: "/admin/roles", label: "nav.admin.roles", icon: <SafetyCertificateOutlined /> },
       { key: "audit", path: "/admin/audit", label: "nav.admin.audit", icon: <AuditOutlined /> },
       { key: "calendar", path: "/admin/calendar", label: "nav.admin.calendar", icon: <CalendarOutlined /> },
+      {
+        key: "processes",
+        path: "/admin/processes",
+        label: "nav.admin.processes",
+        icon: <NodeIndexOutlined />,
+      },
     ],
   },
 };

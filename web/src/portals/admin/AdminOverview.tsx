@@ -11,6 +11,7 @@ const DESCRIPTIONS: Record<string, MessageKey> = {
   roles: "admin.desc.roles",
   audit: "admin.desc.audit",
   calendar: "admin.desc.calendar",
+  processes: "admin.desc.processes",
 };
 
 /** 系统管理 home: the sections of the administration portal. */

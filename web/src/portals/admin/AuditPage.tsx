@@ -26,14 +26,10 @@ import { formatDateTime, formatNumber, shanghaiDayStart, shanghaiNextDayStart } 
 import { useIsMobile } from "../../shared/hooks/useMediaQuery";
 import { useRequest } from "../../shared/hooks/useRequest";
 import { type Translate, useLocale, useT } from "../../shared/i18n";
+import { positiveInt } from "../../shared/params";
 import type { AuditOutcome, AuditRecord, AuditStatus, AuditVerifyReport, Page } from "../../shared/types";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function positiveInt(value: string | null, fallback: number): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
 
 function OutcomeTag({ outcome, t }: { outcome: AuditOutcome; t: Translate }) {
   switch (outcome) {

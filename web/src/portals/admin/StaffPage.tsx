@@ -14,7 +14,7 @@ import {
   TreeSelect,
 } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { api } from "../../shared/api";
 import { PageHeader } from "../../shared/components/PageHeader";
@@ -23,6 +23,7 @@ import { errorMessage } from "../../shared/errors";
 import { useIsMobile } from "../../shared/hooks/useMediaQuery";
 import { useRequest } from "../../shared/hooks/useRequest";
 import { type Translate, useT } from "../../shared/i18n";
+import { positiveInt, useSearchDraft } from "../../shared/params";
 import { roleName } from "../../shared/roles";
 import type { CreatedStaff, Page, Staff } from "../../shared/types";
 import { CreatedStaffModal, CreateStaffModal, EditRolesModal } from "./StaffForms";
@@ -30,11 +31,6 @@ import { treeSelectData, useDepartments } from "./useDepartments";
 import { staffRoleCodes, useRoles } from "./useRoles";
 
 const PAGE_SIZES = [10, 20, 50, 100];
-
-function positiveInt(value: string | null, fallback: number): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
 
 function StatusTags({ staff, t }: { staff: Staff; t: Translate }) {
   if (!staff.locked && !staff.disabled) return <Tag color="success">{t("staff.statusActive")}</Tag>;
@@ -72,21 +68,8 @@ export function StaffPage() {
   const q = params.get("q") ?? "";
   const page = positiveInt(params.get("page"), 1);
   const pageSize = positiveInt(params.get("pageSize"), 20);
-  const [qDraft, setQDraft] = useState(q);
-
   // The search box filters as the user types, once they pause.
-  useEffect(() => {
-    const next = qDraft.trim();
-    if (next === q) return;
-    const timer = window.setTimeout(() => {
-      const params2 = new URLSearchParams(window.location.search);
-      if (next) params2.set("q", next);
-      else params2.delete("q");
-      params2.delete("page");
-      setParams(params2, { replace: true });
-    }, 400);
-    return () => window.clearTimeout(timer);
-  }, [qDraft, q, setParams]);
+  const [qDraft, setQDraft] = useSearchDraft("q");
 
   const departments = useDepartments();
   const roles = useRoles();
