@@ -142,6 +142,10 @@ export class JobRunner {
       if (!job) return false;
       const handler = this.handlers.get(job.kind)!;
       const payload = typeof job.payload === "string" ? JSON.parse(job.payload) : job.payload;
+      // Done before the handler runs, so a handler may schedule the next occurrence under the same
+      // dedupe key (a repeating timer); a failure below puts the job back explicitly.
+      await tx.execute(sql`update platform.jobs set status = 'done', attempts = attempts + 1,
+        finished_at = now(), finished_by = ${this.workerId} where id = ${job.id}`);
       try {
         // A savepoint, so a failing handler's writes roll back but the failure is recorded.
         await tx.transaction(async (inner) => {
@@ -150,8 +154,6 @@ export class JobRunner {
             attempts: job.attempts,
           });
         });
-        await tx.execute(sql`update platform.jobs set status = 'done', attempts = attempts + 1,
-          finished_at = now(), finished_by = ${this.workerId} where id = ${job.id}`);
       } catch (e) {
         const attempts = job.attempts + 1;
         const failed = attempts >= job.max_attempts;
@@ -160,7 +162,8 @@ export class JobRunner {
         await tx.execute(sql`update platform.jobs set attempts = ${attempts},
           status = ${failed ? "failed" : "pending"}, run_at = ${retryAt.toISOString()},
           last_error = ${String((e as Error).message).slice(0, 1000)},
-          finished_at = ${failed ? sql`now()` : sql`null`} where id = ${job.id}`);
+          finished_at = ${failed ? sql`now()` : sql`null`}, finished_by = ${failed ? this.workerId : null}
+          where id = ${job.id}`);
       }
       return true;
     });
