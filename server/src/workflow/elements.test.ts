@@ -226,6 +226,37 @@ describe("timers, escalations and start events", () => {
   });
 });
 
+describe("who may start a process", () => {
+  it("lets only candidate starters start it, and says so in the process list", async () => {
+    await deploy(
+      model(
+        "officers-only",
+        `<startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="e"/><endEvent id="e"/>`,
+      ).replace('isExecutable="true"', 'isExecutable="true" camunda:candidateStarterGroups="officer"'),
+    );
+    const listed = async (user: TestUser) =>
+      Object.fromEntries(
+        json<{ items: { key: string; startable: boolean }[] }>(
+          await call(await tokenOf(user), "GET", "/api/workflow/processes"),
+        ).items.map((p) => [p.key, p.startable]),
+      );
+    expect(await listed(clerk)).toMatchObject({
+      "officers-only": false,
+      nightly: false,
+      "sequential-sign": true,
+    });
+    expect(await listed(officer)).toMatchObject({ "officers-only": true });
+    expect(
+      (await call(await tokenOf(clerk), "POST", "/api/workflow/processes/officers-only/instances", {}))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await call(await tokenOf(officer), "POST", "/api/workflow/processes/officers-only/instances", {}))
+        .statusCode,
+    ).toBe(201);
+  });
+});
+
 describe("deadlines in working days", () => {
   it("counts working days over the weekend, reminds before the deadline and escalates after it", async () => {
     await deploy(

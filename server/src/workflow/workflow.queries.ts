@@ -5,6 +5,7 @@ import { rawQuery } from "../kernel/db/db";
 /** Queries of the workflow API: reads only, no rules. */
 
 export interface ProcessRow {
+  definitionId: string;
   key: string;
   name: string;
   version: number;
@@ -18,7 +19,7 @@ export interface ProcessRow {
 export async function listProcessRows(db: Db): Promise<ProcessRow[]> {
   return rawQuery<ProcessRow>(
     db,
-    `select d.key, d.name, d.version, c.n::int as "versionCount", d.deployed_at as "deployedAt",
+    `select d.id as "definitionId", d.key, d.name, d.version, c.n::int as "versionCount", d.deployed_at as "deployedAt",
        d.deployed_by as "deployedById", u.display_name as "deployedByName",
        (select count(*) from workflow.instances i where i.process_key = d.key and i.state = 'active')::int as "activeInstances"
      from (select key, count(*) as n, max(version) as v from workflow.definitions group by key) c

@@ -168,6 +168,9 @@ export function registerWorkflowRoutes(
                 deployedAt: Type.String(),
                 deployedBy: Person,
                 activeInstances: Type.Integer(),
+                startable: Type.Boolean({
+                  description: "the caller may start it by hand (none start event, starter groups)",
+                }),
               }),
             ),
           }),
@@ -176,7 +179,7 @@ export function registerWorkflowRoutes(
       },
       config: { access: staff },
     },
-    async (req) => ({ items: await listProcesses(requestCtx(req, platform.db, platform.clock)) }),
+    async (req) => ({ items: await listProcesses(requestCtx(req, platform.db, platform.clock), engine) }),
   );
 
   app.get(

@@ -34,13 +34,35 @@ function actorOf(ctx: Ctx): Actor {
 }
 const isAdmin = (actor: Actor) => actor.roles.includes("admin");
 
-export async function listProcesses(ctx: Ctx) {
+/** Every deployed process, and whether the caller can start it by hand (发起). */
+export async function listProcesses(ctx: Ctx, engine: WorkflowEngine) {
+  const actor = actorOf(ctx);
   const rows = await listProcessRows(ctx.tx);
-  return rows.map(({ deployedById, deployedByName, ...row }) => ({
-    ...row,
-    deployedAt: iso(row.deployedAt),
-    deployedBy: deployedById ? { id: deployedById, name: deployedByName ?? "" } : null,
-  }));
+  const groups = await actorGroups(ctx.tx, actor);
+  const items = [];
+  for (const { deployedById, deployedByName, definitionId, ...row } of rows) {
+    const { model } = await engine.definition(ctx.tx, definitionId);
+    items.push({
+      ...row,
+      deployedAt: iso(row.deployedAt),
+      deployedBy: deployedById ? { id: deployedById, name: deployedByName ?? "" } : null,
+      startable: model.startEvent !== null && mayStart(actor, groups, model),
+    });
+  }
+  return items;
+}
+
+function mayStart(
+  actor: Actor,
+  groups: string[],
+  model: { starterGroups: string[]; starterUsers: string[] },
+) {
+  if (model.starterGroups.length === 0 && model.starterUsers.length === 0) return true;
+  return (
+    isAdmin(actor) ||
+    model.starterUsers.includes(actor.username) ||
+    model.starterGroups.some((g) => groups.includes(g))
+  );
 }
 
 export async function getProcess(ctx: Ctx, engine: WorkflowEngine, key: string, version?: number) {
@@ -92,12 +114,9 @@ export async function startProcess(
   const actor = actorOf(ctx);
   const { model } = await engine.latestDefinition(ctx.tx, key);
   if (model.starterGroups.length > 0 || model.starterUsers.length > 0) {
-    const groups = await actorGroups(ctx.tx, actor);
-    const allowed =
-      isAdmin(actor) ||
-      model.starterUsers.includes(actor.username) ||
-      model.starterGroups.some((g) => groups.includes(g));
-    if (!allowed) throw new AppError(WorkflowErrors.PROCESS_START_FORBIDDEN);
+    if (!mayStart(actor, await actorGroups(ctx.tx, actor), model)) {
+      throw new AppError(WorkflowErrors.PROCESS_START_FORBIDDEN);
+    }
   }
   const instance = await engine.start(ctx, key, {
     variables: input.variables ?? {},
