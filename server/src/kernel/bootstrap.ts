@@ -15,20 +15,36 @@ import { LoadGauge } from "./load";
 import { pruneExpired } from "./maintenance";
 import type { Platform } from "./platform";
 
-/** Seals everything pending, one small transaction at a time, letting requests run in between. */
+/** Under load: records per sealing step, and how often a step may also be signed. */
+const SEAL_STEP_UNDER_LOAD = 100;
+const SIGN_EVERY_UNDER_LOAD_MS = 10_000;
+
 /**
- * Seals everything pending, one small transaction at a time. While requests keep the process active,
- * a pass seals one signed step and leaves the rest to the next pass (the sealer shares PGlite's
- * thread with the requests); when they ease it catches up at full speed. The audit records are
- * already committed with their changes: under load only the sealing lags (see ADR 5).
+ * Seals everything pending, one small transaction at a time. While requests keep the process busy,
+ * a pass seals one small step and signs it only every SIGN_EVERY_UNDER_LOAD_MS (an SM2 signature
+ * costs ~20 ms of this thread, which the requests would wait for); the rest waits for the next
+ * pass, and when the load eases the sealer catches up at full speed and signs its last head. The
+ * audit records are committed with their changes either way: under load only sealing lags (ADR 5).
  */
-async function sealAll(db: Db, key: SigningKey, clock: Clock, gauge: LoadGauge | null): Promise<number> {
+async function sealAll(
+  db: Db,
+  key: SigningKey,
+  clock: Clock,
+  gauge: LoadGauge | null,
+  state: { lastSigned: number },
+): Promise<number> {
   let total = 0;
   for (;;) {
     const active = gauge?.active() ?? false;
-    const sealed = await sealPending(db, key, clock, { sign: active ? true : "if-last" });
+    const limit = active ? SEAL_STEP_UNDER_LOAD : SEAL_BATCH;
+    const signNow = performance.now() - state.lastSigned >= SIGN_EVERY_UNDER_LOAD_MS;
+    const sign = active ? signNow : "if-last";
+    const sealed = await sealPending(db, key, clock, { sign, limit });
+    if (sealed > 0 && (sign === true || (sign === "if-last" && sealed < limit))) {
+      state.lastSigned = performance.now();
+    }
     total += sealed;
-    if (sealed < SEAL_BATCH || active) return total;
+    if (sealed < limit || active) return total;
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
@@ -66,6 +82,7 @@ export async function createPlatform(
   const calendar = new CalendarService(db);
   await calendar.load();
   let sealTimer: NodeJS.Timeout | null = null;
+  const signing = { lastSigned: 0 };
   let sealing: Promise<unknown> | null = null;
   let calendarTimer: NodeJS.Timeout | null = null;
   let pruneTimer: NodeJS.Timeout | null = null;
@@ -91,7 +108,7 @@ export async function createPlatform(
       void events.start();
       jobs.start();
       const seal = () => {
-        sealing = sealAll(db, auditKey, clock, gauge)
+        sealing = sealAll(db, auditKey, clock, gauge, signing)
           .catch((e) => log.error({ err: e }, "audit sealing failed"))
           .finally(() => {
             sealTimer = setTimeout(seal, config.auditSealIntervalMs);
@@ -118,7 +135,7 @@ export async function createPlatform(
       await jobs.stop();
       // Seal what was written up to now, so a clean shutdown leaves nothing unsealed.
       gauge.stop();
-      if (config.roles.worker) await sealAll(db, auditKey, clock, null).catch(() => 0);
+      if (config.roles.worker) await sealAll(db, auditKey, clock, null, signing).catch(() => 0);
       if (sealTimer) clearTimeout(sealTimer);
       await nats?.close();
       await database.close();

@@ -127,15 +127,16 @@ export const SEAL_BATCH = 250;
 
 /**
  * Gives unsealed records their leaf indexes (in sealing order), extends the tree and signs the new
- * head, at most SEAL_BATCH records per call. One sealer at a time across processes (advisory lock);
+ * head, at most `limit` (SEAL_BATCH) records per call. One sealer at a time across processes (advisory lock);
  * returns how many records it sealed.
  */
 export async function sealPending(
   db: Db,
   key: SigningKey,
   clock: { now(): Date },
-  options: { sign: boolean | "if-last" } = { sign: "if-last" },
+  options: { sign: boolean | "if-last"; limit?: number } = { sign: "if-last" },
 ): Promise<number> {
+  const limit = options.limit ?? SEAL_BATCH;
   return db.transaction(async (tx) => {
     const [lock] = await queryRows<{ locked: boolean }>(
       tx,
@@ -146,7 +147,7 @@ export async function sealPending(
     const frontier = head ? MerkleFrontier.fromJSON(sm3, parseJson(head.frontier)) : new MerkleFrontier(sm3);
     const rows = await queryRows<LeafRow>(
       tx,
-      sql`select ${LEAF_COLUMNS} from audit.records r where r.leaf_index is null order by r.id limit ${SEAL_BATCH} for update`,
+      sql`select ${LEAF_COLUMNS} from audit.records r where r.leaf_index is null order by r.id limit ${limit} for update`,
     );
     if (rows.length === 0) return 0;
     const values = rows.map((row) => {
@@ -161,7 +162,7 @@ export async function sealPending(
     const root = frontier.root();
     const signedAt = clock.now().toISOString();
     // SM2 signing takes ~20 ms here; a pass signs its last head only, which covers all before it.
-    const sign = options.sign === true || (options.sign === "if-last" && sealed < SEAL_BATCH);
+    const sign = options.sign === true || (options.sign === "if-last" && sealed < limit);
     const signature = sign
       ? sm2Sign(key.privateKeyHex, treeHeadMessage(frontier.size, root, signedAt))
       : null;

@@ -55,6 +55,7 @@ interface OutboxRow {
 
 const LEASE_SECONDS = 30;
 const RELAY_BATCH = 250;
+const RELAY_STEP_UNDER_LOAD = 50;
 
 /**
  * Relays the outbox. In-process mode calls the subscribers directly (at least once: handlers must be
@@ -90,9 +91,11 @@ export class EventBus {
     const tick = () => {
       if (this.stopped) return;
       let full = false;
-      this.running = this.relayPending()
+      // Under load, smaller steps: on PGlite each statement holds the thread the requests run on.
+      const limit = this.gauge?.active() ? RELAY_STEP_UNDER_LOAD : RELAY_BATCH;
+      this.running = this.relayPending(limit)
         .then((n) => {
-          full = n >= RELAY_BATCH;
+          full = n >= limit;
         })
         .catch((e) => this.log.error({ err: e }, "outbox relay failed"))
         .finally(() => {
