@@ -213,6 +213,28 @@ describe("browser journeys", () => {
     expect(errors).toEqual([]);
   });
 
+  it("a clerk starts a leave request from the work portal and follows it", async () => {
+    const { page, errors } = await newPage(1280);
+    await signInStaff(page, "clerk", "/office/start");
+    await page.waitForURL(/\/office\/start/);
+    await page.getByTestId("start-process-leave-request").click();
+    await expect.poll(() => page.getByTestId("start-drawer").isVisible(), { timeout: 15_000 }).toBe(true);
+    const input = (id: string) =>
+      page
+        .locator(`[data-testid="${id}"] input, input[data-testid="${id}"], textarea[data-testid="${id}"]`)
+        .first();
+    await input("start-business-key").fill("QJ-E2E-0001");
+    await input("start-field-days").fill("3");
+    await input("start-field-reason").fill("参加培训");
+    await page.screenshot({ path: path.join(SHOTS, "11a-start-leave-request.png") });
+    await page.getByTestId("start-submit").click();
+    await page.waitForURL(/\/office\/instances\//, { timeout: 15_000 });
+    await expect.poll(() => page.getByTestId("instance-variables").textContent()).toContain("参加培训");
+    await expect.poll(() => page.locator(".ff-active").count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SHOTS, "11b-instance-started.png"), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
   it("a clerk on a phone finds the approval sent back for correction", async () => {
     const { page, errors } = await newPage(390, 844);
     await signInStaff(page, "clerk", "/office/tasks");

@@ -29,6 +29,7 @@ function Lazy({ children }: { children: ReactNode }) {
 const CitizenHome = page(() => import("./portals/citizen/CitizenHome"), "CitizenHome");
 const OfficeHome = page(() => import("./portals/office/OfficeHome"), "OfficeHome");
 const TasksPage = page(() => import("./portals/office/TasksPage"), "TasksPage");
+const StartPage = page(() => import("./portals/office/StartPage"), "StartPage");
 const InstancePage = page(() => import("./portals/office/InstancePage"), "InstancePage");
 const OperationsHome = page(() => import("./portals/operations/OperationsHome"), "OperationsHome");
 const DatahubHome = page(() => import("./portals/datahub/DatahubHome"), "DatahubHome");
@@ -61,6 +62,7 @@ function AppRoutes() {
           <Route path="/office" element={<RequirePortal portal="office" />}>
             <Route index element={OfficeHome} />
             <Route path="tasks" element={TasksPage} />
+            <Route path="start" element={StartPage} />
             <Route path="instances/:id" element={InstancePage} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

@@ -20,6 +20,9 @@ const CODE_MESSAGES: Record<string, MessageKey> = {
   STAFF_NOT_FOUND: "problem.STAFF_NOT_FOUND",
   TASK_ALREADY_CLAIMED: "problem.TASK_ALREADY_CLAIMED",
   TASK_NOT_OPEN: "problem.TASK_NOT_OPEN",
+  VARIABLES_INVALID: "problem.VARIABLES_INVALID",
+  PROCESS_START_FORBIDDEN: "problem.PROCESS_START_FORBIDDEN",
+  PROCESS_NOT_FOUND: "problem.PROCESS_NOT_FOUND",
   ROLE_NOT_STAFF: "problem.ROLE_NOT_STAFF",
   VALIDATION_FAILED: "problem.VALIDATION_FAILED",
   MALFORMED_JSON: "problem.VALIDATION_FAILED",
@@ -93,6 +96,8 @@ export function localizeFieldMessage(message: string, t: Translate): string {
   if (/^must NOT have fewer than/i.test(message)) return t("field.tooShort");
   if (/^must NOT have more than/i.test(message)) return t("field.tooLong");
   if (/^must be equal to one of the allowed values/i.test(message)) return t("field.notAllowed");
+  const limit = /^must be ([<>])= (\S+)$/.exec(message);
+  if (limit) return t(limit[1] === "<" ? "field.atMost" : "field.atLeast", { limit: limit[2] ?? "" });
   return message;
 }
 
@@ -116,9 +121,12 @@ export function applyFieldErrors(
         .filter(Boolean),
     ),
   );
-  // A domain problem (USERNAME_TAKEN, DEPARTMENT_CODE_TAKEN, …) words its field errors with its own message.
+  // A domain problem (USERNAME_TAKEN, DEPARTMENT_CODE_TAKEN, …) words its field errors with its own message;
+  // a validation problem keeps each field's own.
   const codeKey = CODE_MESSAGES[error.code];
-  const domain = codeKey !== undefined && !["VALIDATION_FAILED", "MALFORMED_JSON"].includes(error.code);
+  const domain =
+    codeKey !== undefined &&
+    !["VALIDATION_FAILED", "MALFORMED_JSON", "VARIABLES_INVALID"].includes(error.code);
   const byField = new Map<string, string[]>();
   const unmatched: { field: string; message: string }[] = [];
   for (const item of error.errors) {

@@ -9,6 +9,7 @@ import {
   DeploymentUnitOutlined,
   HomeOutlined,
   NodeIndexOutlined,
+  PlusCircleOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   SolutionOutlined,
@@ -52,6 +53,7 @@ export const PORTALS: Record<PortalId, PortalInfo> = {
     nav: [
       { key: "home", path: "/office", label: "nav.home", icon: <HomeOutlined /> },
       { key: "tasks", path: "/office/tasks", label: "nav.office.tasks", icon: <CheckSquareOutlined /> },
+      { key: "start", path: "/office/start", label: "nav.office.start", icon: <PlusCircleOutlined /> },
     ],
   },
   operations: {

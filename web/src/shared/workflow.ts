@@ -41,6 +41,8 @@ export interface ProcessSummary {
   deployedAt: string;
   deployedBy: UserRef | null;
   activeInstances: number;
+  /** Whether the caller may start it by hand (it has a plain start event and the caller is allowed). */
+  startable: boolean;
 }
 
 export interface ProcessVersion {

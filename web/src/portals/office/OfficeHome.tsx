@@ -1,4 +1,4 @@
-import { CheckSquareOutlined, RightOutlined } from "@ant-design/icons";
+import { CheckSquareOutlined, PlusCircleOutlined, RightOutlined } from "@ant-design/icons";
 import { Card, Col, Empty, Spin, Tag } from "antd";
 import { Link } from "react-router";
 import { ProblemAlert } from "../../shared/components/ProblemAlert";
@@ -82,6 +82,27 @@ function TodoCard() {
   );
 }
 
+/** A way to 发起流程 (start a process) from the desk. */
+function StartCard() {
+  const t = useT();
+  return (
+    <Link to="/office/start" className="ff-section-link" data-testid="office-start-link">
+      <Card className="ff-card ff-card-fill ff-section-card" hoverable size="small">
+        <div className="ff-section-card-head">
+          <span className="ff-section-card-icon">
+            <PlusCircleOutlined />
+          </span>
+          <span className="ff-start-link-text">
+            <span className="ff-section-card-title">{t("nav.office.start")}</span>
+            <span className="ff-muted ff-small">{t("office.startDesc")}</span>
+          </span>
+          <RightOutlined className="ff-section-card-arrow" />
+        </div>
+      </Card>
+    </Link>
+  );
+}
+
 /** 一网协同: the civil servant's desk. */
 export function OfficeHome() {
   return (
@@ -94,6 +115,9 @@ export function OfficeHome() {
         "office.cap.supervision",
       ]}
     >
+      <Col xs={24}>
+        <StartCard />
+      </Col>
       <Col xs={24}>
         <TodoCard />
       </Col>

@@ -62,6 +62,7 @@ export const en: Messages = {
   "nav.admin.audit": "Audit log",
   "nav.admin.calendar": "Work calendar",
   "nav.office.tasks": "Task inbox",
+  "nav.office.start": "Start a process",
   "nav.admin.processes": "Processes",
 
   "userKind.staff": "Staff",
@@ -120,6 +121,9 @@ export const en: Messages = {
   "problem.STAFF_NOT_FOUND": "The staff member does not exist",
   "problem.TASK_ALREADY_CLAIMED": "Someone else has already claimed this task",
   "problem.TASK_NOT_OPEN": "This task is already completed or cancelled",
+  "problem.VARIABLES_INVALID": "Some entries do not fit the form; please check and try again",
+  "problem.PROCESS_START_FORBIDDEN": "You may not start this process",
+  "problem.PROCESS_NOT_FOUND": "The process does not exist",
   "problem.ROLE_NOT_STAFF": "Staff accounts can only hold staff roles",
   "problem.VALIDATION_FAILED": "Some of the information is not valid; please check and try again",
   "problem.UNAUTHENTICATED": "Your session has ended; please sign in again",
@@ -138,6 +142,8 @@ export const en: Messages = {
   "field.tooShort": "Too short",
   "field.tooLong": "Too long",
   "field.notAllowed": "Not an allowed value",
+  "field.atMost": "Must be at most {limit}",
+  "field.atLeast": "Must be at least {limit}",
 
   "login.title": "Sign in",
   "login.subtitle": "Choose how you sign in",
@@ -208,6 +214,7 @@ export const en: Messages = {
   "office.todoEmpty": "Nothing to do",
   "office.todoHint": "Approvals, documents and follow-ups waiting for you in any process appear here.",
   "office.todoAll": "All tasks",
+  "office.startDesc": "Start a leave request or another process online; follow it under “Started by me”.",
   "office.cap.documents": "Drafting, co-signing, issuing and routing official documents",
   "office.cap.approvals": "Accepting, reviewing and deciding service applications",
   "office.cap.meetings": "Meeting notices, agendas and minutes",
@@ -392,6 +399,21 @@ export const en: Messages = {
   "inbox.empty.done": "No tasks done yet",
   "inbox.empty.started": "You have not started any process",
   "inbox.empty.cc": "Nothing has been copied to you",
+
+  "start.subtitle": "Choose a process, fill in the request and submit it for approval",
+  "start.searchPlaceholder": "Search by process name or key",
+  "start.start": "Start",
+  "start.empty": "There is no process you may start",
+  "start.emptyHint":
+    "Processes show here once an administrator has deployed them and allowed you to start them.",
+  "start.noMatch": "No process matches",
+  "start.title": "Start: {name}",
+  "start.businessKeyHint":
+    "Optional, to find the case later, e.g. a document or application number (up to 200 characters)",
+  "start.optional": "Optional",
+  "start.noForm": "This process needs no form to start; submit to start it.",
+  "start.submit": "Submit",
+  "start.started": "Started “{name}”",
 
   "task.detail": "Task",
   "task.name": "Task",
