@@ -3,12 +3,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer, buildAdmin, buildDepartment, buildUser, type TestUser } from "../../test/factories";
+import { fixturesDir } from "../../test/fixtures";
 import { json, ManualClock, startTestApp, type TestApp } from "../../test/harness";
 import { BpmnError } from "./engine";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const library = (name: string) => readFileSync(path.join(here, "library", name), "utf8");
-const MIWG = path.resolve(here, "../../../../shared/fixtures/bpmn-miwg");
+const MIWG = path.join(fixturesDir(), "bpmn-miwg");
 
 let t: TestApp;
 let clock: ManualClock;
