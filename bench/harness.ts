@@ -1,9 +1,9 @@
 import { mkdtempSync } from "node:fs";
-import http from "node:http";
 import { cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { type Dispatcher, Pool } from "undici";
 
 export interface Figure {
   metric: string;
@@ -39,7 +39,9 @@ export function percentile(sorted: number[], p: number): number {
 
 /**
  * Drives `clients` concurrent keep-alive clients for `durationMs`, each sending one request after
- * the other; returns throughput, latency percentiles and errors.
+ * the other; returns throughput, latency percentiles and errors. The clients are an undici pool:
+ * the load generator shares the machine with the server and the database, so it should cost as
+ * little CPU as it can.
  */
 export async function load(options: {
   url: string;
@@ -51,34 +53,20 @@ export async function load(options: {
   ) => { method: string; path: string; headers?: Record<string, string>; body?: string };
   ok: (status: number) => boolean;
 }): Promise<{ rate: number; p50: number; p99: number; errors: number; count: number }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients });
-  const base = new URL(options.url);
+  const pool = new Pool(options.url, { connections: options.clients, pipelining: 1 });
   const latencies: number[] = [];
   let errors = 0;
   const until = performance.now() + options.durationMs;
-  const send = (spec: ReturnType<typeof options.request>) =>
-    new Promise<number>((resolve, reject) => {
-      const req = http.request(
-        {
-          agent,
-          host: base.hostname,
-          port: base.port,
-          method: spec.method,
-          path: spec.path,
-          headers: {
-            ...(spec.headers ?? {}),
-            ...(spec.body ? { "content-length": Buffer.byteLength(spec.body) } : {}),
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on("end", () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on("error", reject);
-      if (spec.body) req.write(spec.body);
-      req.end();
+  const send = async (spec: ReturnType<typeof options.request>) => {
+    const res = await pool.request({
+      method: spec.method as Dispatcher.HttpMethod,
+      path: spec.path,
+      headers: spec.headers ?? {},
+      body: spec.body ?? null,
     });
+    await res.body.dump();
+    return res.statusCode;
+  };
   const started = performance.now();
   await Promise.all(
     Array.from({ length: options.clients }, async (_, client) => {
@@ -95,7 +83,7 @@ export async function load(options: {
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
+  await pool.close();
   latencies.sort((a, b) => a - b);
   return {
     rate: latencies.length / elapsed,
