@@ -126,7 +126,8 @@ export class WorkflowEngine {
   /** Deploys every executable process of a document as a new version (unless unchanged). */
   async deploy(ctx: Ctx, xml: string): Promise<DeployedProcess[]> {
     const result = await this.validate(xml);
-    if (result.problems.length > 0) throw modelInvalid(result.problems);
+    const problems = [...result.problems, ...(await this.missingCalledProcesses(ctx.tx, result.processes))];
+    if (problems.length > 0) throw modelInvalid(problems);
     const stored = await withDiagram(xml, ctx.log);
     const deployed: DeployedProcess[] = [];
     for (const { model, executable } of result.processes) {
@@ -187,6 +188,32 @@ export class WorkflowEngine {
       deployed.push({ key: model.key, version, name: model.name, definitionId: id, unchanged: false });
     }
     return deployed;
+  }
+
+  /** A call activity must call a process that is deployed already or comes in the same document. */
+  private async missingCalledProcesses(
+    db: Db,
+    processes: { model: ProcessModel }[],
+  ): Promise<ModelProblem[]> {
+    const inDocument = new Set(processes.map((p) => p.model.key));
+    const calls = processes.flatMap(({ model }) =>
+      Object.values(model.elements)
+        .filter((e) => e.calledElement && !inDocument.has(e.calledElement))
+        .map((e) => ({ elementId: e.id, key: e.calledElement! })),
+    );
+    if (calls.length === 0) return [];
+    const deployed = new Set(
+      (
+        await rawQuery<{ key: string }>(
+          db,
+          "select distinct key from workflow.definitions where key = any($1::text[])",
+          [calls.map((c) => c.key)],
+        )
+      ).map((r) => r.key),
+    );
+    return calls
+      .filter((c) => !deployed.has(c.key))
+      .map((c) => ({ elementId: c.elementId, message: `calls process "${c.key}", which is not deployed` }));
   }
 
   /**

@@ -141,6 +141,11 @@ describe("deploying models", () => {
         ),
         /f: invalid expression/,
       ],
+      [
+        model(`<startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="c"/><callActivity id="c" calledElement="nowhere"/>
+          <sequenceFlow id="f2" sourceRef="c" targetRef="e"/><endEvent id="e"/>`),
+        /c: calls process "nowhere", which is not deployed/,
+      ],
     ];
     for (const [xml, message] of cases) {
       const res = await deploy(xml);
