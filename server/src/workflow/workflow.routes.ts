@@ -278,6 +278,9 @@ export function registerWorkflowRoutes(
           200: Type.Object({
             ...InstanceSummary.properties,
             variables: Json,
+            labels: Type.Record(Type.String(), Type.String(), {
+              description: "variable name → its form title",
+            }),
             activeElements: Type.Array(Type.String()),
             tokens: Type.Array(
               Type.Object({ id: Type.String(), elementId: Type.String(), state: Type.String() }),
@@ -307,7 +310,9 @@ export function registerWorkflowRoutes(
       config: { access: staff },
     },
     async (req) =>
-      platform.db.transaction((tx) => getInstance(requestCtx(req, tx, platform.clock), req.params.id)),
+      platform.db.transaction((tx) =>
+        getInstance(requestCtx(req, tx, platform.clock), engine, req.params.id),
+      ),
   );
 
   app.post(

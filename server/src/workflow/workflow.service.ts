@@ -5,6 +5,7 @@ import type { Ctx } from "../kernel/http/context";
 import { AppError, HttpErrors } from "../kernel/http/errors";
 import type { WorkflowEngine } from "./engine";
 import { WorkflowErrors } from "./errors";
+import type { ProcessModel } from "./model";
 import type { Variables } from "./step";
 import {
   actorGroups,
@@ -152,8 +153,9 @@ async function visibleInstance(ctx: Ctx, id: string) {
 }
 
 /** The whole instance with its variables: a read of what may be personal data, so it is audited. */
-export async function getInstance(ctx: Ctx, id: string) {
+export async function getInstance(ctx: Ctx, engine: WorkflowEngine, id: string) {
   const row = await visibleInstance(ctx, id);
+  const { model } = await engine.definition(ctx.tx, row.definitionId);
   const [tokens, history, incidents] = await Promise.all([
     instanceTokenRows(ctx.tx, id),
     instanceHistoryRows(ctx.tx, id),
@@ -168,6 +170,7 @@ export async function getInstance(ctx: Ctx, id: string) {
   return {
     ...summary(row),
     variables: parse(row.variables) as Variables,
+    labels: variableLabels(model),
     activeElements: [...new Set(tokens.filter((t) => t.state !== "joining").map((t) => t.elementId))],
     tokens,
     history: history.map((h) => ({
@@ -451,6 +454,18 @@ export async function correlateMessage(
 }
 
 // ─── shapes ───────────────────────────────────────────────────────────────
+
+/** Variable name → the title its forms give it (请假天数 for `days`), so people see words, not names. */
+function variableLabels(model: ProcessModel): Record<string, string> {
+  const labels: Record<string, string> = {};
+  const forms = [model.startForm, ...Object.values(model.elements).map((e) => e.userTask?.form)];
+  for (const form of forms) {
+    for (const [name, property] of Object.entries(form?.properties ?? {})) {
+      if (typeof property.title === "string" && !(name in labels)) labels[name] = property.title;
+    }
+  }
+  return labels;
+}
 
 function summary(row: InstanceSummaryRow) {
   return {

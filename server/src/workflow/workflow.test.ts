@@ -71,6 +71,7 @@ async function instance(id: string) {
   expect(res.statusCode).toBe(200);
   return json<{
     state: string;
+    labels: Record<string, string>;
     activeElements: string[];
     variables: Record<string, unknown>;
     history: { elementId: string; event: string; actor: { name: string } | null }[];
@@ -249,6 +250,7 @@ describe("leave request: countersign and timeout escalation", () => {
     expect((await complete(signerB, b[0]!.id, { approved: true })).statusCode).toBe(200);
     const done = await instance(id);
     expect(done.state).toBe("completed");
+    expect(done.labels).toMatchObject({ days: "请假天数", reason: "事由", approved: "同意" });
     expect(done.history.filter((h) => h.event === "completed").map((h) => h.elementId)).toEqual(
       expect.arrayContaining(["approve", "countersign", "approvedEnd"]),
     );

@@ -106,6 +106,8 @@ export interface HistoryEntry {
 
 export interface InstanceDetail extends InstanceSummary {
   variables: Record<string, unknown>;
+  /** Variable name → the title its forms give it. */
+  labels: Record<string, string>;
   activeElements: string[];
   tokens: { id: string; elementId: string; state: string }[];
   history: HistoryEntry[];

@@ -17,12 +17,27 @@ function Variables({ instance }: { instance: InstanceDetail }) {
   const t = useT();
   const mobile = useIsMobile();
   const entries = Object.entries(instance.variables);
+  // The engine sets `initiator` (the starter's username) on every instance.
+  const labels: Record<string, string> = { initiator: t("instance.initiator"), ...instance.labels };
   if (entries.length === 0)
     return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("instance.noVariables")} />;
   return (
     <Descriptions bordered size="small" column={mobile ? 1 : 2} data-testid="instance-variables">
       {entries.map(([name, value]) => (
-        <Descriptions.Item key={name} label={<span className="ff-mono">{name}</span>}>
+        <Descriptions.Item
+          key={name}
+          label={
+            labels[name] ? (
+              <span>
+                {labels[name]}
+                <br />
+                <span className="ff-mono ff-muted ff-small">{name}</span>
+              </span>
+            ) : (
+              <span className="ff-mono">{name}</span>
+            )
+          }
+        >
           <span className="ff-break">{variableText(value, t)}</span>
         </Descriptions.Item>
       ))}

@@ -457,6 +457,7 @@ export const en: Messages = {
   "instance.diagram": "Diagram",
   "instance.variables": "Variables",
   "instance.noVariables": "No variables",
+  "instance.initiator": "Initiator",
   "instance.history": "History",
   "instance.noHistory": "No history yet",
   "instance.incidents": "Incidents",

@@ -442,6 +442,7 @@ export const zhCN = {
   "instance.diagram": "流程图",
   "instance.variables": "流程数据",
   "instance.noVariables": "暂无流程数据",
+  "instance.initiator": "发起人",
   "instance.history": "流转记录",
   "instance.noHistory": "暂无流转记录",
   "instance.incidents": "流程运行异常",

@@ -444,6 +444,7 @@ export const zhHK: Messages = {
   "instance.diagram": "流程圖",
   "instance.variables": "流程數據",
   "instance.noVariables": "暫無流程數據",
+  "instance.initiator": "發起人",
   "instance.history": "流轉紀錄",
   "instance.noHistory": "暫無流轉紀錄",
   "instance.incidents": "流程運行異常",
