@@ -128,7 +128,8 @@ export class WorkflowEngine {
     const result = await this.validate(xml);
     const problems = [...result.problems, ...(await this.missingCalledProcesses(ctx.tx, result.processes))];
     if (problems.length > 0) throw modelInvalid(problems);
-    const stored = await withDiagram(xml, ctx.log);
+    // Laid out only when a new version is stored (an unchanged redeploy, as at every start, skips it).
+    let stored: string | null = null;
     const deployed: DeployedProcess[] = [];
     for (const { model, executable } of result.processes) {
       if (!executable) continue;
@@ -149,6 +150,7 @@ export class WorkflowEngine {
         });
         continue;
       }
+      stored ??= await withDiagram(xml, ctx.log);
       const id = newId();
       const version = (latest?.version ?? 0) + 1;
       this.latest.delete(model.key);
