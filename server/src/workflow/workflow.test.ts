@@ -192,10 +192,13 @@ describe("deploying models", () => {
         log: t.platform.log,
       }),
     );
+    // The three deployed in beforeAll are unchanged; the other templates are new.
     expect(shipped.map((p) => [p.key, p.unchanged])).toEqual([
       ["generic-approval", true],
       ["leave-request", true],
       ["parallel-review", true],
+      ["seal-request", false],
+      ["vehicle-request", false],
     ]);
     const again = json<{ version: number; processes: { unchanged: boolean }[] }>(
       await deploy(library("parallel-review.bpmn")),
@@ -316,6 +319,55 @@ describe("generic approval with a correction loop", () => {
       await inject(await tokenOf(approver), "GET", `/api/workflow/tasks?view=done&instanceId=${id}`),
     );
     expect(doneByApprover.items).toHaveLength(2);
+  });
+});
+
+describe("seal and vehicle requests from the library", () => {
+  it("sends a leader's seal to the leader and a routine one straight to the office", async () => {
+    expect((await deploy(library("seal-request.bpmn"))).statusCode).toBe(201);
+    expect((await deploy(library("vehicle-request.bpmn"))).statusCode).toBe(201);
+    const bad = await start(clerk, "seal-request", {
+      documentTitle: "关于开展安全检查的通知",
+      sealType: "stamp",
+      copies: 2,
+    });
+    expect(json<{ errors: { field: string }[] }>(bad).errors.map((e) => e.field)).toEqual([
+      "/body/variables/sealType",
+    ]);
+    const routes: Record<string, string> = {};
+    for (const [sealType, copies] of [
+      ["official", 2],
+      ["leader", 1],
+      ["official", 30],
+    ] as const) {
+      const { id } = json<{ id: string }>(
+        await start(clerk, "seal-request", { documentTitle: "通知", sealType, copies }),
+      );
+      const [review] = await todo(approver, id);
+      await complete(approver, review!.id);
+      routes[`${sealType}:${copies}`] = (await instance(id)).activeElements.join();
+    }
+    expect(routes).toEqual({
+      "official:2": "stamp",
+      "leader:1": "leaderApprove",
+      "official:30": "leaderApprove",
+    });
+    const car = json<{ id: string }>(
+      await start(clerk, "vehicle-request", {
+        useDate: "2026-12-08",
+        destination: "云溪区档案馆",
+        passengers: 3,
+        purpose: "档案移交",
+      }),
+    );
+    const [approve] = await todo(approver, car.id);
+    await complete(approver, approve!.id, { approved: true });
+    const [dispatch] = await todo(signerA, car.id);
+    expect((await complete(signerA, dispatch!.id, { plate: "粤A·12345" })).statusCode).toBe(422);
+    expect((await complete(signerA, dispatch!.id, { plate: "粤A·12345", driver: "李师傅" })).statusCode).toBe(
+      200,
+    );
+    expect((await instance(car.id)).state).toBe("completed");
   });
 });
 
