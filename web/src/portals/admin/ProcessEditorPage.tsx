@@ -212,6 +212,15 @@ export function ProcessEditorPage() {
         }
       />
       <ProblemAlert error={source.error} onRetry={source.reload} style={{ marginBottom: 16 }} />
+      {mobile && (
+        <Alert
+          type="info"
+          showIcon
+          className="ff-modeler-outcome"
+          title={t("modeler.phoneHint")}
+          data-testid="modeler-phone-hint"
+        />
+      )}
       {outcome?.kind === "valid" && (
         <Alert
           type="success"

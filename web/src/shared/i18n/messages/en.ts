@@ -508,6 +508,8 @@ export const en: Messages = {
   "modeler.download": "Download XML",
   "modeler.unsaved": "Changes not deployed",
   "modeler.valid": "The model is valid and can be deployed",
+  "modeler.phoneHint":
+    "On a phone you can view, validate and deploy a process; drawing one is easier on a computer.",
   "modeler.deployed": "Deployed {key} version {version}",
   "modeler.problems": "{count} problems",
   "modeler.wholeModel": "Whole model",

@@ -491,6 +491,7 @@ export const zhCN = {
   "modeler.download": "下载 XML",
   "modeler.unsaved": "有未部署的修改",
   "modeler.valid": "校验通过，可以部署",
+  "modeler.phoneHint": "手机上可查看、校验和部署流程；绘制流程建议使用电脑。",
   "modeler.deployed": "已部署 {key} 第 {version} 版",
   "modeler.problems": "发现 {count} 个问题",
   "modeler.wholeModel": "整个模型",

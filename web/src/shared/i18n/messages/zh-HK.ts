@@ -493,6 +493,7 @@ export const zhHK: Messages = {
   "modeler.download": "下載 XML",
   "modeler.unsaved": "有未部署的修改",
   "modeler.valid": "驗證通過，可以部署",
+  "modeler.phoneHint": "手機上可查看、校驗和部署流程；繪製流程建議使用電腦。",
   "modeler.deployed": "已部署 {key} 第 {version} 版",
   "modeler.problems": "發現 {count} 個問題",
   "modeler.wholeModel": "整個模型",
