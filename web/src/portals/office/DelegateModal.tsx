@@ -1,8 +1,6 @@
 import { Form, Input, Modal } from "antd";
-import { useEffect, useState } from "react";
-import { ApiError } from "../../shared/api";
 import { ProblemAlert } from "../../shared/components/ProblemAlert";
-import { applyFieldErrors } from "../../shared/errors";
+import { useFormSubmit } from "../../shared/hooks/useFormSubmit";
 import { useT } from "../../shared/i18n";
 import { delegateTask, type Task } from "../../shared/workflow";
 
@@ -23,33 +21,13 @@ export function DelegateModal({
 }) {
   const t = useT();
   const [form] = Form.useForm<DelegateValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [unmatched, setUnmatched] = useState<{ field: string; message: string }[]>([]);
+  const { busy, error, unmatched, run } = useFormSubmit(form, task !== null);
 
-  useEffect(() => {
-    if (!task) return;
-    setError(null);
-    setUnmatched([]);
-    form.resetFields();
-  }, [task, form]);
-
-  const submit = async (values: DelegateValues) => {
-    if (!task) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = (values: DelegateValues) =>
+    run(async () => {
+      if (!task) return;
       onDelegated(await delegateTask(task.id, values.username.trim(), values.comment?.trim() || undefined));
-    } catch (e) {
-      const rest = applyFieldErrors(form, e, t);
-      if (!(e instanceof ApiError && e.errors.length > 0 && rest.length === 0)) {
-        setError(e);
-        setUnmatched(rest);
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Modal

@@ -1,42 +1,8 @@
 import { type ButtonProps, Form, Input, Modal, Select } from "antd";
-import { useEffect, useState } from "react";
-import { ApiError } from "../../shared/api";
 import { ProblemAlert } from "../../shared/components/ProblemAlert";
-import { applyFieldErrors } from "../../shared/errors";
+import { useFormSubmit } from "../../shared/hooks/useFormSubmit";
 import { useT } from "../../shared/i18n";
 import { cancelInstance, ccInstance, type InstanceSummary } from "../../shared/workflow";
-
-type Unmatched = { field: string; message: string }[];
-
-/** Runs a form's request, putting field errors on the fields and the rest in an alert. */
-function useSubmit<V>(form: ReturnType<typeof Form.useForm<V>>[0], open: boolean) {
-  const t = useT();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [unmatched, setUnmatched] = useState<Unmatched>([]);
-  useEffect(() => {
-    if (!open) return;
-    setError(null);
-    setUnmatched([]);
-    form.resetFields();
-  }, [open, form]);
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      const rest = applyFieldErrors(form, e, t);
-      if (!(e instanceof ApiError && e.errors.length > 0 && rest.length === 0)) {
-        setError(e);
-        setUnmatched(rest);
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, unmatched, run };
-}
 
 /** 抄送: lets colleagues follow an instance (it appears under their "copied to me"). */
 export function CcModal({
@@ -52,7 +18,7 @@ export function CcModal({
 }) {
   const t = useT();
   const [form] = Form.useForm<{ usernames: string[] }>();
-  const { busy, error, unmatched, run } = useSubmit(form, open);
+  const { busy, error, unmatched, run } = useFormSubmit(form, open);
   const submit = (values: { usernames: string[] }) =>
     run(async () => {
       const usernames = [...new Set(values.usernames.map((u) => u.trim()).filter(Boolean))];
@@ -106,7 +72,7 @@ export function CancelModal({
 }) {
   const t = useT();
   const [form] = Form.useForm<{ reason: string }>();
-  const { busy, error, unmatched, run } = useSubmit(form, open);
+  const { busy, error, unmatched, run } = useFormSubmit(form, open);
   const submit = (values: { reason: string }) =>
     run(async () => onCancelled(await cancelInstance(instanceId, values.reason.trim())));
 
