@@ -210,6 +210,18 @@ describe("browser journeys", () => {
       })
       .toBe(1);
     await page.screenshot({ path: path.join(SHOTS, "10-inbox-done.png") });
+    // 转办: the parallel review's finance check goes to a colleague, and leaves this inbox.
+    await page.getByTestId("inbox-tab-todo").click();
+    const review = page.locator('[data-testid^="inbox-row-"]', { hasText: "BW-2026-0007" });
+    await expect.poll(() => review.count(), { timeout: 15_000 }).toBe(1);
+    await review.click();
+    await page.getByTestId("task-delegate").click();
+    await page
+      .locator('[data-testid="task-delegate-username"] input, input[data-testid="task-delegate-username"]')
+      .first()
+      .fill(account("officer").username);
+    await page.getByTestId("task-delegate-submit").click();
+    await expect.poll(() => review.count(), { timeout: 15_000 }).toBe(0);
     expect(errors).toEqual([]);
   });
 
