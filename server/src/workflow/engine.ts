@@ -430,7 +430,19 @@ export class WorkflowEngine {
   // ─── jobs: service tasks, timers, deadlines ─────────────────────────────
 
   private async runServiceTask(ctx: Ctx, payload: ServicePayload): Promise<void> {
-    await this.withInstance(ctx, payload.instanceId, {}, async (step) => {
+    // Audited when the step changed something (not when the token had moved on).
+    const audit = (step: Step) =>
+      step.history.length === 0
+        ? []
+        : [
+            {
+              action: "workflow.service-task.ran",
+              resourceType: "process-instance",
+              resourceId: payload.instanceId,
+              details: { tokenId: payload.tokenId },
+            },
+          ];
+    await this.withInstance(ctx, payload.instanceId, { audit }, async (step) => {
       const token = step.tokens.get(payload.tokenId);
       if (!token || step.instance.state !== "active") return; // moved on (cancelled, interrupted)
       const element = step.element(token.element_id);
@@ -457,7 +469,18 @@ export class WorkflowEngine {
   }
 
   private async fireTimer(ctx: Ctx, payload: TimerPayload): Promise<void> {
-    await this.withInstance(ctx, payload.instanceId, {}, (step) => {
+    const audit = (step: Step) =>
+      step.history.length === 0
+        ? []
+        : [
+            {
+              action: "workflow.timer.fired",
+              resourceType: "process-instance",
+              resourceId: payload.instanceId,
+              details: { elementId: payload.elementId },
+            },
+          ];
+    await this.withInstance(ctx, payload.instanceId, { audit }, (step) => {
       const token = step.tokens.get(payload.tokenId);
       if (!token || step.instance.state !== "active") return;
       const element = step.element(payload.elementId);

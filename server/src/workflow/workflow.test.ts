@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer, buildAdmin, buildDepartment, buildUser, type TestUser } from "../../test/factories";
 import { fixturesDir } from "../../test/fixtures";
 import { json, ManualClock, startTestApp, type TestApp } from "../../test/harness";
+import { rawQuery } from "../kernel/db/db";
 import { BpmnError } from "./engine";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -437,6 +438,18 @@ describe("versions, service tasks, messages, subprocesses", () => {
     await t.platform.jobs.runDue();
     expect(await instance(ok.id)).toMatchObject({ state: "completed", variables: { fee: 42 } });
     expect(idempotencyKeys.at(-1)).toMatch(new RegExp(`^${ok.id}:`));
+    // Work the engine does on its own (no request) is audited too.
+    const audited = await rawQuery<{ action: string }>(
+      t.platform.db,
+      "select action from audit.records where resource_id = $1 order by id",
+      [ok.id],
+    );
+    expect(audited.map((a) => a.action)).toEqual([
+      "workflow.instance.started",
+      "read",
+      "workflow.service-task.ran",
+      "read",
+    ]);
     const bad = json<{ id: string }>(await start(clerk, "fees", { amount: -1 }));
     await t.platform.jobs.runDue();
     expect((await instance(bad.id)).activeElements).toEqual(["fix"]);
