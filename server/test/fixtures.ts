@@ -10,21 +10,28 @@ import { ROOT } from "./process";
  */
 export function fixturesDir(): string {
   const candidates = [process.env.FIXTURES_DIR, path.resolve(ROOT, "../shared/fixtures")];
+  const near = candidates.find((dir): dir is string => Boolean(dir && existsSync(dir)));
+  if (near) return near;
+  const origin = cloneOrigin();
+  if (origin) {
+    const besideOrigin = path.resolve(ROOT, origin, "../shared/fixtures");
+    if (existsSync(besideOrigin)) return besideOrigin;
+    candidates.push(besideOrigin);
+  }
+  throw new Error(
+    `The reference fixtures are not found (looked in ${candidates.filter(Boolean).join(", ")}); set FIXTURES_DIR`,
+  );
+}
+
+/** The local path this checkout was cloned from, if it was cloned from a local path. */
+function cloneOrigin(): string | null {
   try {
     const origin = execFileSync("git", ["-C", ROOT, "remote", "get-url", "origin"], {
       encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
     }).trim();
-    if (origin && !/^[\w+.-]+:\/\//.test(origin) && !/^[\w.-]+@/.test(origin)) {
-      candidates.push(path.resolve(ROOT, origin, "../shared/fixtures"));
-    }
+    return origin && !/^[\w+.-]+:\/\//.test(origin) && !/^[\w.-]+@/.test(origin) ? origin : null;
   } catch {
-    // not a clone, or no origin: only the other places count
+    return null; // not a clone, or no origin
   }
-  const found = candidates.find((dir): dir is string => Boolean(dir && existsSync(dir)));
-  if (!found) {
-    throw new Error(
-      `The reference fixtures are not found (looked in ${candidates.filter(Boolean).join(", ")}); set FIXTURES_DIR`,
-    );
-  }
-  return found;
 }

@@ -43,18 +43,13 @@ export async function seedDemoWorkflow(platform: Platform): Promise<void> {
     });
     // The approver asked for a correction: the task now waits in the clerk's inbox.
     await engine.withInstance(ctx("approver"), approval.id, {}, async (step) => {
-      const task = [...step.tokens.values()].find((t) => t.element_id === "review");
-      const [row] = await rawQuery<{ id: string }>(
+      const token = [...step.tokens.values()].find((t) => t.element_id === "review");
+      const [task] = await rawQuery<Parameters<typeof engine.completeTask>[1]>(
         tx,
-        "select id from workflow.tasks where token_id = $1 and state = 'open'",
-        [task!.id],
+        "select * from workflow.tasks where token_id = $1 and state = 'open'",
+        [token!.id],
       );
-      const [full] = await rawQuery<Parameters<typeof engine.completeTask>[1]>(
-        tx,
-        "select * from workflow.tasks where id = $1",
-        [row!.id],
-      );
-      await engine.completeTask(ctx("approver"), full!, step, { decision: "correct" });
+      await engine.completeTask(ctx("approver"), task!, step, { decision: "correct" });
     });
     await engine.start(ctx("officer"), "parallel-review", { businessKey: "BW-2026-0007" });
   });

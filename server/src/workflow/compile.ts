@@ -1,5 +1,5 @@
 import { BpmnModdle } from "bpmn-moddle";
-import { ExpressionError, parseExpression } from "./expressions/expressions";
+import { ExpressionError, isExpression, parseExpression } from "./expressions/expressions";
 import type {
   ElementModel,
   ElementType,
@@ -425,12 +425,11 @@ class ProcessCompiler {
     const schedule = this.ns.extensions(node, "taskSchedule", ZEEBE)[0];
     const due = this.ns.attr(node, "dueDate") ?? (schedule?.dueDate as string | undefined);
     if (due) {
-      const error =
-        due.includes("{") || due.startsWith("=") ? null : checkTimer({ kind: "date", value: due });
+      const error = isExpression(due) ? null : checkTimer({ kind: "date", value: due });
       const durationError = error ? checkTimer({ kind: "duration", value: due }) : null;
       if (error && durationError)
         this.problem(id, `dueDate "${due}" is not an ISO date, duration or expression`);
-      if (due.includes("{") || due.startsWith("=")) this.expression(id, due);
+      if (isExpression(due)) this.expression(id, due);
       spec.dueDate = due;
     }
     const formDefinition = this.ns.extensions(node, "formDefinition", ZEEBE)[0];
@@ -660,7 +659,7 @@ function splitList(value: string | undefined): string[] {
 }
 
 function checkTimer(timer: TimerSpec): string | null {
-  if (timer.value.includes("{") || timer.value.startsWith("=")) {
+  if (isExpression(timer.value)) {
     try {
       parseExpression(timer.value);
       return null;

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import type { FastifyBaseLogger } from "fastify";
+import { appendAudit } from "../kernel/audit/audit";
 import type { CalendarService } from "../kernel/calendar/calendar.service";
 import { canonicalJson } from "../kernel/crypto/canonical-json";
 import { sm3 } from "../kernel/crypto/sm";
@@ -13,7 +14,7 @@ import { newId } from "../kernel/db/ids";
 import { publishEvent } from "../kernel/events/events";
 import type { Clock, Ctx } from "../kernel/http/context";
 import { AppError } from "../kernel/http/errors";
-import type { JobRunner } from "../kernel/jobs/jobs";
+import { type JobRunner, scheduleJob } from "../kernel/jobs/jobs";
 import { compileBpmn, type ModelProblem } from "./compile";
 import { withDiagram } from "./diagram";
 import { WorkflowErrors } from "./errors";
@@ -28,7 +29,7 @@ import {
   type TaskRow,
   type Variables,
 } from "./step";
-import { type AuditRow, flushStep, loadTokens, lockInstance } from "./store";
+import { type AuditRow, flushStep, loadTokens, lockInstance, parseJson } from "./store";
 import { addDuration, parseTimer } from "./timers";
 
 export const JOB_START_TIMER = "workflow.start-timer";
@@ -171,21 +172,12 @@ export class WorkflowEngine {
         ],
       );
       await this.scheduleStartTimers(ctx, model);
-      await rawQuery(
-        ctx.tx,
-        `insert into audit.records (at, actor_id, actor_name, actor_roles, action, resource_type, resource_id, outcome, ip, request_id, details)
-         values ($1, $2, $3, $4, 'workflow.process.deployed', 'process', $5, 'success', $6, $7, $8::jsonb)`,
-        [
-          ctx.clock.now().toISOString(),
-          ctx.actor?.id ?? null,
-          ctx.actor?.displayName ?? null,
-          ctx.actor ? `{${ctx.actor.roles.join(",")}}` : null,
-          `${model.key}:${version}`,
-          ctx.ip,
-          ctx.requestId,
-          JSON.stringify({ key: model.key, version, hash }),
-        ],
-      );
+      await appendAudit(ctx.tx, ctx, {
+        action: "workflow.process.deployed",
+        resourceType: "process",
+        resourceId: `${model.key}:${version}`,
+        details: { key: model.key, version, hash },
+      });
       await publishEvent(ctx.tx, "workflow.process.deployed", { key: model.key, version, definitionId: id });
       deployed.push({ key: model.key, version, name: model.name, definitionId: id, unchanged: false });
     }
@@ -242,23 +234,13 @@ export class WorkflowEngine {
     );
     for (const { elementId, timer } of model.timerStarts) {
       const schedule = parseTimer(timer, ctx.clock.now());
-      await this.scheduleJob(ctx.tx, JOB_START_TIMER, `wf:start:${model.key}:${elementId}`, schedule.at, {
-        processKey: model.key,
-        elementId,
-        repeat: schedule.repeat ?? null,
+      await scheduleJob(ctx.tx, ctx.clock, {
+        kind: JOB_START_TIMER,
+        dedupeKey: `wf:start:${model.key}:${elementId}`,
+        runAt: schedule.at,
+        payload: { processKey: model.key, elementId, repeat: schedule.repeat ?? null },
       });
     }
-  }
-
-  private async scheduleJob(tx: Db, kind: string, key: string, at: Date, payload: unknown): Promise<void> {
-    await rawQuery(
-      tx,
-      `insert into platform.jobs (id, kind, payload, run_at, dedupe_key, max_attempts)
-       values ($1, $2, $3::jsonb, $4, $5, 10)
-       on conflict (dedupe_key) where status = 'pending'
-       do update set run_at = excluded.run_at, payload = excluded.payload, kind = excluded.kind`,
-      [newId(), kind, JSON.stringify(payload), at.toISOString(), key],
-    );
   }
 
   async definition(db: Db, id: string): Promise<Definition> {
@@ -270,7 +252,7 @@ export class WorkflowEngine {
       [id],
     );
     if (!row) throw new AppError(WorkflowErrors.PROCESS_NOT_FOUND);
-    const definition = { ...row, model: typeof row.model === "string" ? JSON.parse(row.model) : row.model };
+    const definition = { ...row, model: parseJson(row.model) };
     this.definitions.set(id, definition);
     return definition;
   }
@@ -508,16 +490,15 @@ export class WorkflowEngine {
     await this.start(ctx, payload.processKey, { startEventId: payload.elementId });
     const repeat = payload.repeat;
     if (repeat && repeat.remaining !== 0) {
-      await this.scheduleJob(
-        ctx.tx,
-        JOB_START_TIMER,
-        `wf:start:${payload.processKey}:${payload.elementId}`,
-        addDuration(ctx.clock.now(), repeat.duration),
-        {
+      await scheduleJob(ctx.tx, ctx.clock, {
+        kind: JOB_START_TIMER,
+        dedupeKey: `wf:start:${payload.processKey}:${payload.elementId}`,
+        runAt: addDuration(ctx.clock.now(), repeat.duration),
+        payload: {
           ...payload,
           repeat: { ...repeat, remaining: repeat.remaining === null ? null : repeat.remaining - 1 },
         },
-      );
+      });
     }
     this.deps.jobs.wake();
   }

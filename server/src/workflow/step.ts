@@ -1,7 +1,7 @@
 import { newId } from "../kernel/db/ids";
 import { AppError } from "../kernel/http/errors";
 import { WorkflowErrors } from "./errors";
-import { type Expr, evaluate, parseExpression } from "./expressions/expressions";
+import { type Expr, evaluate, isExpression, parseExpression } from "./expressions/expressions";
 import type { ElementModel, ProcessModel, TimerSpec } from "./model";
 import { addDuration, isDuration, parseDateTime, parseTimer } from "./timers";
 
@@ -854,7 +854,7 @@ export class Step {
 
   private timerSchedule(timer: TimerSpec, elementId: string, after?: Date) {
     const now = after ?? this.deps.now;
-    if (!timer.value.includes("{") && !timer.value.startsWith("=")) return parseTimer(timer, now);
+    if (!isExpression(timer.value)) return parseTimer(timer, now);
     const value = this.value(timer.value, elementId);
     if (value instanceof Date) return { at: value };
     if (typeof value === "string") {
@@ -902,21 +902,20 @@ export class Step {
 
   /** A literal, or an expression when it has `${…}` / starts with `=`. */
   private text(source: string, elementId: string, scope: Variables): string {
-    if (!source.includes("{") && !source.startsWith("=")) return source;
+    if (!isExpression(source)) return source;
     const value = this.value(source, elementId, scope);
     return value === null || value === undefined ? "" : String(value);
   }
 
   private list(source: string, elementId: string, scope: Variables): string[] {
-    if (!source.includes("{") && !source.startsWith("=")) return [source];
+    if (!isExpression(source)) return [source];
     const value = this.value(source, elementId, scope);
     const items = Array.isArray(value) ? value : String(value ?? "").split(",");
     return items.map((v) => String(v).trim()).filter(Boolean);
   }
 
   private dueDate(source: string, elementId: string, scope: Variables): string {
-    const value =
-      source.includes("{") || source.startsWith("=") ? this.value(source, elementId, scope) : source;
+    const value = isExpression(source) ? this.value(source, elementId, scope) : source;
     try {
       if (value instanceof Date) return value.toISOString();
       if (typeof value === "string" && isDuration(value))

@@ -38,7 +38,8 @@ export async function loadTokens(
   return { tokens, task: (parseJson(row!.task) as TaskRow | null) ?? null };
 }
 
-function parseJson<T>(value: T | string): T {
+/** A json/jsonb column as an object: the PostgreSQL driver parses it, a json_agg through drizzle may not. */
+export function parseJson<T>(value: T | string): T {
   return typeof value === "string" ? (JSON.parse(value) as T) : value;
 }
 

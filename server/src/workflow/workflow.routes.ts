@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
-import { Type } from "typebox";
+import { type TSchema, Type } from "typebox";
 import { STAFF_ROLES } from "../kernel/access/roles";
 import { requestCtx } from "../kernel/http/context";
-import { PageQuery, problems, StringEnum, Text, Uuid } from "../kernel/http/schemas";
+import { Page, PageQuery, problems, StringEnum, Text, Uuid } from "../kernel/http/schemas";
 import { runWrite } from "../kernel/http/write";
 import type { Platform } from "../kernel/platform";
 import type { WorkflowEngine } from "./engine";
@@ -72,6 +72,9 @@ const Task = Type.Object({
   form: Json,
   priority: Type.Integer(),
 });
+/** A page of a list, saying which page it is. */
+const Paged = <T extends TSchema>(item: T) =>
+  Type.Object({ ...Page(item).properties, page: Type.Integer(), pageSize: Type.Integer() });
 const staff = { roles: STAFF_ROLES, scope: "own" as const };
 const admin = { roles: ["admin"] as const, scope: "district" as const };
 
@@ -250,12 +253,7 @@ export function registerWorkflowRoutes(
           ...PageQuery,
         }),
         response: {
-          200: Type.Object({
-            items: Type.Array(InstanceSummary),
-            total: Type.Integer(),
-            page: Type.Integer(),
-            pageSize: Type.Integer(),
-          }),
+          200: Paged(InstanceSummary),
           ...problems(400, 401, 403),
         },
       },
@@ -399,12 +397,7 @@ export function registerWorkflowRoutes(
           ...PageQuery,
         }),
         response: {
-          200: Type.Object({
-            items: Type.Array(Task),
-            total: Type.Integer(),
-            page: Type.Integer(),
-            pageSize: Type.Integer(),
-          }),
+          200: Paged(Task),
           ...problems(400, 401, 403),
         },
       },

@@ -7,6 +7,7 @@ import type { WorkflowEngine } from "./engine";
 import { WorkflowErrors } from "./errors";
 import type { ProcessModel } from "./model";
 import type { Variables } from "./step";
+import { parseJson } from "./store";
 import {
   actorGroups,
   findDefinitionRow,
@@ -169,7 +170,7 @@ export async function getInstance(ctx: Ctx, engine: WorkflowEngine, id: string) 
   });
   return {
     ...summary(row),
-    variables: parse(row.variables) as Variables,
+    variables: parseJson(row.variables) as Variables,
     labels: variableLabels(model),
     activeElements: [...new Set(tokens.filter((t) => t.state !== "joining").map((t) => t.elementId))],
     tokens,
@@ -252,21 +253,20 @@ export async function searchTasks(
   return { items, total, page, pageSize };
 }
 
+/** The task if the caller may see it, with the caller and their groups for the checks that follow. */
 async function visibleTask(ctx: Ctx, id: string) {
   const actor = actorOf(ctx);
   const row = await findTaskRow(ctx.tx, id);
   if (!row) throw new AppError(WorkflowErrors.TASK_NOT_FOUND);
-  if (
-    !isAdmin(actor) &&
-    !(await isInvolved(ctx.tx, row.instanceId, actor, await actorGroups(ctx.tx, actor)))
-  ) {
+  const groups = await actorGroups(ctx.tx, actor);
+  if (!isAdmin(actor) && !(await isInvolved(ctx.tx, row.instanceId, actor, groups))) {
     throw new AppError(WorkflowErrors.TASK_NOT_FOUND);
   }
-  return row;
+  return { row, actor, groups };
 }
 
 export async function getTask(ctx: Ctx, engine: WorkflowEngine, id: string) {
-  const row = await visibleTask(ctx, id);
+  const { row } = await visibleTask(ctx, id);
   const instance = (await findInstanceRow(ctx.tx, row.instanceId))!;
   await appendAudit(ctx.tx, ctx, {
     action: "read",
@@ -276,21 +276,23 @@ export async function getTask(ctx: Ctx, engine: WorkflowEngine, id: string) {
   });
   return {
     ...(await toTask(ctx, engine, row)),
-    variables: { ...(parse(instance.variables) as Variables), ...(parse(row.local) as Variables) },
+    variables: { ...(parseJson(instance.variables) as Variables), ...(parseJson(row.local) as Variables) },
   };
 }
 
 /** Is the actor offered this task (as a candidate user or through one of their groups)? */
-async function isCandidate(ctx: Ctx, task: { candidate_users: string[]; candidate_groups: string[] }) {
-  const actor = actorOf(ctx);
-  if (task.candidate_users.includes(actor.username)) return true;
-  const groups = await actorGroups(ctx.tx, actor);
-  return task.candidate_groups.some((g) => groups.includes(g));
+function isCandidate(
+  actor: Actor,
+  groups: string[],
+  task: { candidate_users: string[]; candidate_groups: string[] },
+): boolean {
+  return (
+    task.candidate_users.includes(actor.username) || task.candidate_groups.some((g) => groups.includes(g))
+  );
 }
 
 export async function claimTask(ctx: Ctx, engine: WorkflowEngine, id: string) {
-  const actor = actorOf(ctx);
-  const row = await visibleTask(ctx, id);
+  const { row, actor, groups } = await visibleTask(ctx, id);
   await engine.withInstance(
     ctx,
     row.instanceId,
@@ -299,7 +301,7 @@ export async function claimTask(ctx: Ctx, engine: WorkflowEngine, id: string) {
       if (task?.state !== "open") throw new AppError(WorkflowErrors.TASK_NOT_OPEN);
       if (task.assignee === actor.username) return;
       if (task.assignee) throw new AppError(WorkflowErrors.TASK_ALREADY_CLAIMED);
-      if (!(await isCandidate(ctx, task))) throw new AppError(WorkflowErrors.TASK_NOT_YOURS);
+      if (!isCandidate(actor, groups, task)) throw new AppError(WorkflowErrors.TASK_NOT_YOURS);
       step.taskUpdates.set(id, { id, assignee: actor.username });
       step.events.push({
         topic: "workflow.task.assigned",
@@ -311,8 +313,7 @@ export async function claimTask(ctx: Ctx, engine: WorkflowEngine, id: string) {
 }
 
 export async function completeTask(ctx: Ctx, engine: WorkflowEngine, id: string, variables: Variables) {
-  const actor = actorOf(ctx);
-  const row = await visibleTask(ctx, id);
+  const { row, actor, groups } = await visibleTask(ctx, id);
   await engine.withInstance(
     ctx,
     row.instanceId,
@@ -331,7 +332,7 @@ export async function completeTask(ctx: Ctx, engine: WorkflowEngine, id: string,
       if (task?.state !== "open") throw new AppError(WorkflowErrors.TASK_NOT_OPEN);
       if (task.assignee && task.assignee !== actor.username)
         throw new AppError(WorkflowErrors.TASK_NOT_YOURS);
-      if (!task.assignee && !(await isCandidate(ctx, task)))
+      if (!task.assignee && !isCandidate(actor, groups, task))
         throw new AppError(WorkflowErrors.TASK_NOT_YOURS);
       await engine.completeTask(ctx, task, step, variables);
     },
@@ -346,8 +347,7 @@ export async function delegateTask(
   username: string,
   comment?: string,
 ) {
-  const actor = actorOf(ctx);
-  const row = await visibleTask(ctx, id);
+  const { row, actor, groups } = await visibleTask(ctx, id);
   const target = await findStaffByUsername(ctx.tx, username);
   if (!target) {
     throw new AppError(WorkflowErrors.USER_NOT_FOUND, {
@@ -370,7 +370,7 @@ export async function delegateTask(
     },
     async (step, task) => {
       if (task?.state !== "open") throw new AppError(WorkflowErrors.TASK_NOT_OPEN);
-      const holds = task.assignee === actor.username || (!task.assignee && (await isCandidate(ctx, task)));
+      const holds = task.assignee === actor.username || (!task.assignee && isCandidate(actor, groups, task));
       if (!holds && !isAdmin(actor)) throw new AppError(WorkflowErrors.TASK_NOT_YOURS);
       step.taskUpdates.set(id, { id, assignee: target.username, delegated_from: actor.username });
       step.events.push({
@@ -512,8 +512,4 @@ async function toTask(ctx: Ctx, engine: WorkflowEngine, row: TaskListRow) {
 
 function iso(value: string | Date): string {
   return new Date(value).toISOString();
-}
-
-function parse(value: unknown): unknown {
-  return typeof value === "string" ? JSON.parse(value) : value;
 }

@@ -102,14 +102,8 @@ export class JobRunner {
     if (this.stopped || !this.timer) return;
     clearTimeout(this.timer);
     this.timer = null;
-    setImmediate(() => {
-      if (this.stopped || this.timer) return;
-      this.running = this.runDue()
-        .catch((e) => this.log.error({ err: e }, "job runner failed"))
-        .finally(() => {
-          if (!this.stopped && !this.timer) this.timer = setTimeout(() => this.tick(), this.pollMs);
-        });
-    });
+    // Idle until now (a pass in progress has no timer and picks the new job up itself).
+    setImmediate(() => this.tick());
   }
 
   async stop(): Promise<void> {

@@ -17,3 +17,11 @@ export {
 } from "./ast";
 export { type ExpressionFunction, evaluate } from "./evaluator";
 export { parseExpression } from "./parser";
+
+/**
+ * Whether a model attribute holds an expression (`${…}`, `#{…}`, `= …`) rather than a literal value
+ * (an assignee's username, an ISO date or duration).
+ */
+export function isExpression(source: string): boolean {
+  return source.includes("{") || source.trimStart().startsWith("=");
+}

@@ -156,6 +156,8 @@ export interface SubmitProblem {
   unmatched: { field: string; message: string }[];
 }
 
+export const NO_PROBLEM: SubmitProblem = { error: null, unmatched: [] };
+
 /** Clears the server's field errors of the last submit, which no edit of those fields has cleared. */
 export function clearFieldErrors(form: FormInstance): void {
   const stale = form.getFieldsError().filter((f) => f.errors.length > 0);

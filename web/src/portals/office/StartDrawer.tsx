@@ -11,6 +11,7 @@ import {
   clearFieldErrors,
   type FormValues,
   initialValues,
+  NO_PROBLEM,
   SchemaFields,
   type SubmitProblem,
   submitProblem,
@@ -23,7 +24,6 @@ import {
  */
 const BUSINESS_KEY = "$businessKey";
 const BUSINESS_KEY_POINTER = "/body/businessKey";
-const NO_PROBLEM: SubmitProblem = { error: null, unmatched: [] };
 
 function StartForm({ process }: { process: ProcessDetail }) {
   const t = useT();

@@ -7,13 +7,12 @@ import {
   clearFieldErrors,
   type FormValues,
   initialValues,
+  NO_PROBLEM,
   SchemaFields,
   type SubmitProblem,
   submitProblem,
   toVariables,
 } from "./SchemaFields";
-
-const NO_PROBLEM: SubmitProblem = { error: null, unmatched: [] };
 
 /**
  * Completes a task with its form, rendered from the task's JSON Schema; a task without a form takes
