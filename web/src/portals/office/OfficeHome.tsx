@@ -9,12 +9,12 @@ import { useT } from "../../shared/i18n";
 import { listTasks } from "../../shared/workflow";
 import { DueTag } from "./workflowParts";
 
-const TODO_COUNT = 5;
+const INBOX_PREVIEW_SIZE = 5;
 
 /** The first open tasks, each a link into the inbox with its detail open. */
 function TodoCard() {
   const t = useT();
-  const todo = useRequest((signal) => listTasks({ view: "todo", page: 1, pageSize: TODO_COUNT }, signal), []);
+  const todo = useRequest((signal) => listTasks({ view: "todo", page: 1, pageSize: INBOX_PREVIEW_SIZE }, signal), []);
   const items = todo.data?.items ?? [];
   return (
     <Card
