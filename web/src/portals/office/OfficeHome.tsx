@@ -14,7 +14,10 @@ const INBOX_PREVIEW_SIZE = 5;
 /** The first open tasks, each a link into the inbox with its detail open. */
 function TodoCard() {
   const t = useT();
-  const todo = useRequest((signal) => listTasks({ view: "todo", page: 1, pageSize: INBOX_PREVIEW_SIZE }, signal), []);
+  const todo = useRequest(
+    (signal) => listTasks({ view: "todo", page: 1, pageSize: INBOX_PREVIEW_SIZE }, signal),
+    [],
+  );
   const items = todo.data?.items ?? [];
   return (
     <Card
