@@ -49,6 +49,23 @@ export interface ServiceTaskContext {
   log: FastifyBaseLogger;
 }
 
+export interface OpenTask {
+  id: string;
+  elementId: string;
+  name: string;
+  assignee: string | null;
+  candidateGroups: string[];
+  candidateUsers: string[];
+}
+
+export interface TaskCompletion {
+  userId: string | null;
+  name: string | null;
+  username: string | null;
+  completedAt: string;
+  outcome: Variables | null;
+}
+
 /** Returns variables to merge into the instance (or nothing). Throw BpmnError for a modelled error. */
 export type ServiceTaskHandler = (ctx: ServiceTaskContext) => Promise<Variables | undefined | undefined>;
 
@@ -92,6 +109,7 @@ export interface EngineDeps {
  */
 export class WorkflowEngine {
   private readonly handlers = new Map<string, ServiceTaskHandler>();
+  private readonly libraries = [LIBRARY];
   private readonly forms = new Map<string, FormSchema>();
   private readonly definitions = new Map<string, Definition>();
   private readonly latest = new Map<string, { id: string; at: number }>();
@@ -124,8 +142,12 @@ export class WorkflowEngine {
 
   // ─── definitions ─────────────────────────────────────────────────────────
 
-  /** Deploys every executable process of a document as a new version (unless unchanged). */
-  async deploy(ctx: Ctx, xml: string): Promise<DeployedProcess[]> {
+  /**
+   * Deploys every executable process of a document as a new version (unless unchanged). A shipped
+   * template (`shipped`) is deployed only if this very model was never deployed before: once an
+   * administrator has edited it in the modeler, restarting does not put the shipped one back.
+   */
+  async deploy(ctx: Ctx, xml: string, options: { shipped?: boolean } = {}): Promise<DeployedProcess[]> {
     const result = await this.validate(xml);
     const problems = [...result.problems, ...(await this.missingCalledProcesses(ctx.tx, result.processes))];
     if (problems.length > 0) throw modelInvalid(problems);
@@ -141,7 +163,17 @@ export class WorkflowEngine {
         "select id, version, hash from workflow.definitions where key = $1 order by version desc limit 1",
         [model.key],
       );
-      if (latest?.hash === hash) {
+      const seen =
+        options.shipped && latest && latest.hash !== hash
+          ? (
+              await rawQuery(
+                ctx.tx,
+                "select 1 from workflow.definitions where key = $1 and hash = $2 limit 1",
+                [model.key, hash],
+              )
+            ).length > 0
+          : false;
+      if (latest && (latest.hash === hash || seen)) {
         deployed.push({
           key: model.key,
           version: latest.version,
@@ -214,12 +246,21 @@ export class WorkflowEngine {
    * Deploys the process library shipped with the platform (library/*.bpmn): common office
    * processes an administrator can then change in the modeler. An unchanged model is not redeployed.
    */
+  /** Adds a module's folder of shipped .bpmn models to what deployLibrary deploys. */
+  addLibrary(dir: string): void {
+    if (!this.libraries.includes(dir)) this.libraries.push(dir);
+  }
+
+  /** Deploys the shipped process library (the engine's own and the modules'), new models only. */
   async deployLibrary(ctx: Ctx): Promise<DeployedProcess[]> {
     const deployed: DeployedProcess[] = [];
-    for (const file of readdirSync(LIBRARY)
-      .filter((f) => f.endsWith(".bpmn"))
-      .sort()) {
-      deployed.push(...(await this.deploy(ctx, readFileSync(path.join(LIBRARY, file), "utf8"))));
+    for (const dir of this.libraries) {
+      for (const file of readdirSync(dir)
+        .filter((f) => f.endsWith(".bpmn"))
+        .sort()) {
+        const xml = readFileSync(path.join(dir, file), "utf8");
+        deployed.push(...(await this.deploy(ctx, xml, { shipped: true })));
+      }
     }
     return deployed;
   }
@@ -241,6 +282,32 @@ export class WorkflowEngine {
         payload: { processKey: model.key, elementId, repeat: schedule.repeat ?? null },
       });
     }
+  }
+
+  /** The open user tasks of an instance, for modules that decide what their records allow meanwhile. */
+  async openTasks(db: Db, instanceId: string): Promise<OpenTask[]> {
+    return rawQuery<OpenTask>(
+      db,
+      `select id, element_id as "elementId", name, assignee, candidate_groups as "candidateGroups",
+         candidate_users as "candidateUsers"
+       from workflow.tasks where instance_id = $1 and state = 'open' order by created_at`,
+      [instanceId],
+    );
+  }
+
+  /** Who completed the latest user task at an element of an instance, when, and with what. */
+  async lastCompletion(db: Db, instanceId: string, elementId: string): Promise<TaskCompletion | null> {
+    const [row] = await rawQuery<TaskCompletion>(
+      db,
+      `select k.completed_by as "userId", u.display_name as "name", u.username,
+         to_char(k.completed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "completedAt",
+         k.outcome
+       from workflow.tasks k left join identity.users u on u.id = k.completed_by
+       where k.instance_id = $1 and k.element_id = $2 and k.state = 'completed'
+       order by k.completed_at desc limit 1`,
+      [instanceId, elementId],
+    );
+    return row ? { ...row, outcome: parseJson(row.outcome) as Variables | null } : null;
   }
 
   async definition(db: Db, id: string): Promise<Definition> {

@@ -17,6 +17,8 @@ export interface FormFieldSchema {
   enum?: readonly (string | number)[];
   /** Labelled choices: `oneOf: [{const: "yes", title: "同意"}]`. */
   oneOf?: readonly { const: string | number; title?: string }[];
+  /** Labels of `enum` values, in order (from camunda:formData enum fields). */
+  "x-enumNames"?: readonly string[];
   format?: string;
   maxLength?: number;
   minLength?: number;

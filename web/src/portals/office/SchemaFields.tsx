@@ -15,7 +15,13 @@ function isDateField(field: FormFieldSchema): boolean {
 }
 
 function fieldInput(testId: string, field: FormFieldSchema) {
-  const choices = field.oneOf?.map((o) => ({ value: o.const, label: o.title ?? String(o.const) }));
+  // Enumerations carry their labels either as oneOf titles or (camunda:formData) as x-enumNames.
+  const names = field["x-enumNames"];
+  const choices =
+    field.oneOf?.map((o) => ({ value: o.const, label: o.title ?? String(o.const) })) ??
+    (names && field.enum
+      ? field.enum.map((v, i) => ({ value: v, label: names[i] ?? String(v) }))
+      : undefined);
   switch (field.type) {
     case "boolean":
       return <Switch data-testid={testId} />;
@@ -116,6 +122,8 @@ export function SchemaFields({ schema, testIdPrefix }: { schema: FormSchema; tes
           extra={field.description}
           rules={fieldRules(field, required.has(name), t)}
           valuePropName={field.type === "boolean" ? "checked" : "value"}
+          // An untouched switch means "no": send false rather than nothing.
+          {...(field.type === "boolean" ? { initialValue: field.default ?? false } : {})}
         >
           {fieldInput(`${testIdPrefix}-${name}`, field)}
         </Form.Item>
