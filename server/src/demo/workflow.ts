@@ -1,7 +1,6 @@
-import type { Actor } from "../kernel/access/actor";
-import { isRole } from "../kernel/access/roles";
 import { rawQuery } from "../kernel/db/db";
 import type { Ctx } from "../kernel/http/context";
+import { loadActors } from "../kernel/identity/actors";
 import type { Platform } from "../kernel/platform";
 
 /**
@@ -12,12 +11,7 @@ import type { Platform } from "../kernel/platform";
 export async function seedDemoWorkflow(platform: Platform): Promise<void> {
   const engine = platform.workflow;
   await platform.db.transaction(async (tx) => {
-    const actors = await demoActors(tx as unknown as Platform["db"], [
-      "clerk",
-      "approver",
-      "officer",
-      "leader",
-    ]);
+    const actors = await loadActors(tx, { usernames: ["clerk", "approver", "officer", "leader"] });
     const ctx = (username: string): Ctx => ({
       actor: actors.get(username) ?? null,
       requestId: "demo:workflow",
@@ -53,37 +47,4 @@ export async function seedDemoWorkflow(platform: Platform): Promise<void> {
     });
     await engine.start(ctx("officer"), "parallel-review", { businessKey: "BW-2026-0007" });
   });
-}
-
-async function demoActors(db: Platform["db"], usernames: string[]): Promise<Map<string, Actor>> {
-  const rows = await rawQuery<{
-    id: string;
-    username: string;
-    display_name: string;
-    roles: string[];
-    department_id: string | null;
-    path: string | null;
-  }>(
-    db,
-    `select u.id, u.username, u.display_name, u.roles, u.department_id, d.path
-     from identity.users u left join identity.departments d on d.id = u.department_id
-     where u.username = any($1::text[])`,
-    [usernames],
-  );
-  return new Map(
-    rows.map((r) => [
-      r.username,
-      {
-        id: r.id,
-        username: r.username,
-        kind: "staff",
-        displayName: r.display_name,
-        roles: r.roles.filter(isRole),
-        departmentId: r.department_id,
-        departmentPath: r.path,
-        citizenId: null,
-        enterpriseId: null,
-      },
-    ]),
-  );
 }

@@ -5,6 +5,7 @@ import { CalendarService } from "./calendar/calendar.service";
 import type { Config } from "./config/config";
 import { currentSigningKey, loadMasterKey, type SigningKey } from "./crypto/keys";
 import { type Database, type Db, migrateDatabase, openDatabase } from "./db/db";
+import { registerDeadlineJobs } from "./deadlines/deadlines";
 import { EventBus } from "./events/events";
 import { NatsTransport } from "./events/nats";
 import { type Clock, systemClock } from "./http/context";
@@ -86,6 +87,7 @@ export async function createPlatform(
   let sealing: Promise<unknown> | null = null;
   let calendarTimer: NodeJS.Timeout | null = null;
   let pruneTimer: NodeJS.Timeout | null = null;
+  registerDeadlineJobs(jobs, calendar);
   const platform: Platform = {
     config,
     database,

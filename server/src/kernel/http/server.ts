@@ -86,6 +86,10 @@ export interface ServerOptions {
   auditDenied(req: FastifyRequest, reason: string): Promise<void>;
 }
 
+/** Refusals of a write that the audit trail records (with the problem's code as the reason). */
+const AUDITED_REFUSALS = new Set([403, 409, 413]);
+const deniedAudited = new WeakSet<FastifyRequest>();
+
 /** Fastify with the house conventions: validation, problems, security headers, access, OpenAPI. */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const { config } = options;
@@ -134,7 +138,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   app.setErrorHandler(
-    (error: Error & { code?: string; statusCode?: number; validation?: unknown }, req, reply) => {
+    async (error: Error & { code?: string; statusCode?: number; validation?: unknown }, req, reply) => {
       let appError: AppError;
       if (error instanceof AppError) appError = error;
       else if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error instanceof SyntaxError) {
@@ -163,6 +167,18 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         });
       }
       if (appError.headers) reply.headers(appError.headers);
+      // A write refused for a business reason (not yours, wrong state, too large) leaves a trace.
+      if (
+        req.actor &&
+        req.method !== "GET" &&
+        AUDITED_REFUSALS.has(appError.status) &&
+        !deniedAudited.has(req)
+      ) {
+        deniedAudited.add(req);
+        await options
+          .auditDenied(req, appError.code)
+          .catch((e) => req.log.error({ err: e }, "audit of a refusal failed"));
+      }
       return reply
         .code(appError.status)
         .type("application/problem+json")
@@ -228,6 +244,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   app.addHook("preValidation", async (req) => {
+    // A POST that sends nothing (an action without options) is an empty object, not a malformed body.
+    if (
+      req.body === undefined &&
+      req.routeOptions.schema?.body &&
+      req.headers["content-length"] === undefined
+    )
+      req.body = {};
     const bad =
       findUnstorable(req.body, "/body") ??
       findUnstorable(req.query, "/query") ??
@@ -248,6 +271,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     if (access && "public" in access) return;
     if (!req.actor) throw new AppError(HttpErrors.UNAUTHENTICATED);
     if (!access) {
+      deniedAudited.add(req);
       await options.auditDenied(req, "route declares no access");
       throw new AppError(HttpErrors.FORBIDDEN);
     }
@@ -255,6 +279,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       throw new AppError(HttpErrors.PASSWORD_CHANGE_REQUIRED);
     }
     if (access.roles !== "authenticated" && !req.actor.roles.some((r) => access.roles.includes(r))) {
+      deniedAudited.add(req);
       await options.auditDenied(req, "role");
       throw new AppError(HttpErrors.FORBIDDEN, {
         message: `This operation needs one of the roles: ${access.roles.join(", ")}`,
