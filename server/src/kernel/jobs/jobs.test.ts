@@ -113,4 +113,57 @@ describe("durable jobs and timers", () => {
     );
     expect(failed!.n).toBe(0);
   });
+
+  it("runs a job that calls outside without holding the database, and retries it when it fails", async () => {
+    let release: () => void = () => {};
+    const waiting = new Promise<void>((r) => {
+      release = r;
+    });
+    let calls = 0;
+    t.platform.jobs.register(
+      "test.outside",
+      async (ctx, payload) => {
+        calls++;
+        if ((payload as { fail?: boolean }).fail) throw new Error("the app is down");
+        await waiting; // a slow webhook
+        await record(ctx, payload, { id: "", attempts: 0 });
+      },
+      { outside: true },
+    );
+    await t.platform.db.transaction((tx) =>
+      scheduleJob(tx, clock, { kind: "test.outside", payload: { n: "outside" } }),
+    );
+    const running = t.platform.jobs.runDue();
+    await new Promise((r) => setTimeout(r, 50));
+    // While the call waits, the (single-connection) database still answers: no transaction is open.
+    const answered = await Promise.race([
+      t.platform.db
+        .insert(settings)
+        .values({ key: "job-ran:meanwhile", value: {} })
+        .then(() => true),
+      new Promise((r) => setTimeout(() => r(false), 2000)),
+    ]);
+    expect(answered).toBe(true);
+    release();
+    await running;
+    expect(await ran("outside")).toBe(1);
+
+    await t.platform.db.transaction((tx) =>
+      scheduleJob(tx, clock, { kind: "test.outside", payload: { n: "down", fail: true }, maxAttempts: 2 }),
+    );
+    await t.platform.jobs.runDue();
+    const [pending] = await queryRows<{ status: string; attempts: number }>(
+      t.platform.db,
+      sql`select status, attempts from platform.jobs where payload->>'n' = 'down'`,
+    );
+    expect(pending).toEqual({ status: "pending", attempts: 1 });
+    clock.advance(10_000);
+    await t.platform.jobs.runDue();
+    const [failed] = await queryRows<{ status: string }>(
+      t.platform.db,
+      sql`select status from platform.jobs where payload->>'n' = 'down'`,
+    );
+    expect(failed!.status).toBe("failed");
+    expect(calls).toBe(3);
+  });
 });

@@ -65,6 +65,7 @@ interface ClaimedJob {
  */
 export class JobRunner {
   private readonly handlers = new Map<string, JobHandler>();
+  private readonly outside = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
   private stopped = true;
@@ -77,9 +78,16 @@ export class JobRunner {
     private readonly pollMs: number,
   ) {}
 
-  register(kind: string, handler: JobHandler): void {
+  /**
+   * `outside: true` for a job that calls the world outside (a webhook): it must not hold a
+   * transaction while it waits (on PGlite that would stall every request). It is claimed with a
+   * lease, runs on the database without a transaction, and is marked done or rescheduled after —
+   * at least once, so the handler must be idempotent (a delivery id the receiver deduplicates).
+   */
+  register(kind: string, handler: JobHandler, options: { outside?: boolean } = {}): void {
     if (this.handlers.has(kind)) throw new Error(`A handler for job kind ${kind} exists already`);
     this.handlers.set(kind, handler);
+    if (options.outside) this.outside.add(kind);
   }
 
   start(): void {
@@ -122,7 +130,8 @@ export class JobRunner {
   private async runOne(): Promise<boolean> {
     const kinds = [...this.handlers.keys()];
     if (kinds.length === 0) return false;
-    return this.db.transaction(async (tx) => {
+    let leased: ClaimedJob | null = null;
+    const ran = await this.db.transaction(async (tx) => {
       const now = this.clock.now().toISOString();
       const [job] = await queryRows<ClaimedJob>(
         tx,
@@ -134,6 +143,13 @@ export class JobRunner {
             order by run_at, id limit 1 for update skip locked`,
       );
       if (!job) return false;
+      if (this.outside.has(job.kind)) {
+        // Leased, not done: if this process dies meanwhile, the job runs again after the lease.
+        await tx.execute(sql`update platform.jobs set run_at = ${new Date(this.clock.now().getTime() + OUTSIDE_LEASE_MS).toISOString()}
+          where id = ${job.id}`);
+        leased = job;
+        return true;
+      }
       const handler = this.handlers.get(job.kind)!;
       const payload = typeof job.payload === "string" ? JSON.parse(job.payload) : job.payload;
       // Done before the handler runs, so a handler may schedule the next occurrence under the same
@@ -161,5 +177,32 @@ export class JobRunner {
       }
       return true;
     });
+    if (leased) await this.runOutside(leased);
+    return ran;
+  }
+
+  private async runOutside(job: ClaimedJob): Promise<void> {
+    const payload = typeof job.payload === "string" ? JSON.parse(job.payload) : job.payload;
+    const attempts = job.attempts + 1;
+    try {
+      await this.handlers.get(job.kind)!(systemCtx(this.db, this.clock, this.log, `job:${job.id}`), payload, {
+        id: job.id,
+        attempts: job.attempts,
+      });
+      await this.db.execute(sql`update platform.jobs set status = 'done', attempts = ${attempts},
+        finished_at = now(), finished_by = ${this.workerId} where id = ${job.id} and status = 'pending'`);
+    } catch (e) {
+      const failed = attempts >= job.max_attempts;
+      const retryAt = new Date(this.clock.now().getTime() + Math.min(3600, 2 ** attempts) * 1000);
+      this.log.warn({ err: e, jobId: job.id, kind: job.kind, attempts }, "job failed");
+      await this.db.execute(sql`update platform.jobs set attempts = ${attempts},
+        status = ${failed ? "failed" : "pending"}, run_at = ${retryAt.toISOString()},
+        last_error = ${String((e as Error).message).slice(0, 1000)},
+        finished_at = ${failed ? sql`now()` : sql`null`}, finished_by = ${failed ? this.workerId : null}
+        where id = ${job.id}`);
+    }
   }
 }
+
+/** How long a job that calls outside is held before another runner may try it again. */
+const OUTSIDE_LEASE_MS = 120_000;
