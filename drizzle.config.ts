@@ -5,6 +5,7 @@ export default defineConfig({
   schema: [
     "./server/src/kernel/*/schema.ts",
     "./server/src/modules/*/schema.ts",
+    "./server/src/modules/*/*/schema.ts",
     "./server/src/workflow/schema.ts",
   ],
   out: "./server/migrations",

@@ -9,6 +9,7 @@ import { DataDirLockedError, lockDataDir } from "./kernel/db/data-dir-lock";
 import { migrateDatabase, openDatabase } from "./kernel/db/db";
 import { systemCtx } from "./kernel/http/context";
 import { createLogger } from "./kernel/log";
+import { modules } from "./modules";
 
 const started = performance.now();
 
@@ -83,7 +84,10 @@ async function serve(): Promise<void> {
   await platform.db.transaction((tx) =>
     platform.workflow.deployLibrary(systemCtx(tx, platform.clock, log, "startup:process-library")),
   );
-  if (firstStart) await seedDemoWorkflow(platform);
+  if (firstStart) {
+    await seedDemoWorkflow(platform);
+    for (const module of modules) await module.seedDemo?.(platform);
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -9,6 +9,7 @@ import { newId } from "../kernel/db/ids";
 import { generatePassword, hashPassword } from "../kernel/identity/passwords";
 import { citizens, departments, enterpriseAgents, enterprises, users } from "../kernel/identity/schema";
 import type { Platform } from "../kernel/platform";
+import { linkDemoMobileAccounts } from "../modules/office";
 import { type DemoAccount, type DemoDistrict, generateDistrict } from "./district";
 
 const CHUNK = 1000;
@@ -159,6 +160,12 @@ export async function seedDemoDistrict(
       },
     );
   });
+
+  // Staff accounts get simulated 粤政易 accounts before any demo work starts, so it reaches their phones.
+  await linkDemoMobileAccounts(
+    platform,
+    district.accounts.filter((a) => a.kind === "staff").map((a) => a.username),
+  );
 
   writeFileSync(
     path.join(platform.config.dataDir, "demo-accounts.json"),

@@ -11,6 +11,8 @@ export interface Module {
   /** The Chinese name of the network, as the district knows it. */
   title: string;
   register(app: FastifyInstance, platform: Platform): Promise<void>;
+  /** Work in progress for the demo accounts, on a freshly seeded demo district (after register). */
+  seedDemo?(platform: Platform): Promise<void>;
 }
 
 export const modules: Module[] = [servicesModule, officeModule, operationsModule, datahubModule];

@@ -14,7 +14,7 @@ export {
 } from "./engine";
 export { WorkflowErrors } from "./errors";
 export type { FormSchema } from "./model";
-export { actorGroups, findTaskRow, searchTaskRows, type TaskListRow } from "./workflow.queries";
+export { actorGroups, findTaskRow, isInvolved, searchTaskRows, type TaskListRow } from "./workflow.queries";
 export { registerWorkflowRoutes } from "./workflow.routes";
 /** The inbox's own use cases, with every check and audit, for channels other than the web (粤政易). */
 export { claimTask, completeTask } from "./workflow.service";

@@ -2,7 +2,6 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
-  customType,
   index,
   integer,
   jsonb,
@@ -12,11 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-
-export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => "bytea",
-  fromDriver: (value) => Buffer.from(value),
-});
+import { bytea } from "../db/schema";
 
 export const audit = pgSchema("audit");
 
@@ -75,4 +70,8 @@ export const signingKeys = audit.table("signing_keys", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   retiredAt: timestamp("retired_at", { withTimezone: true }),
   version: integer("version").notNull().default(1),
+  /** Null for SM2; "rsa-2048" for the PDF-signing keys of seals and their root CA (ADR 7). */
+  algorithm: text("algorithm"),
+  /** The X.509 certificate of a PDF-signing key. */
+  certificatePem: text("certificate_pem"),
 });

@@ -26,6 +26,8 @@ export interface Config {
   auditSealIntervalMs: number;
   jobPollIntervalMs: number;
   oidc: { issuer: string; clientId: string; clientSecret: string; label: string } | null;
+  /** The provincial mobile government app (粤政易) adapter; see docs/integrations/yuezhengyi.md. */
+  mobileApp: { webhookUrl: string | null; appId: string; secret: string | null; simulator: boolean };
 }
 
 export class ConfigError extends Error {
@@ -54,6 +56,12 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
   const roleList = read.list("ROLES", ["web", "worker"], ["web", "worker"]);
   const oidcIssuer = read.optionalUrl("OIDC_ISSUER", ["http:", "https:"]);
   const publicUrl = read.string("PUBLIC_URL", `http://localhost:${port}`);
+  const mobileWebhookUrl = read.optionalUrl("MOBILE_APP_WEBHOOK_URL", ["http:", "https:"]);
+  const mobileSecret = mobileWebhookUrl
+    ? read.required("MOBILE_APP_SECRET")
+    : (source.MOBILE_APP_SECRET ?? null);
+  if (mobileSecret !== null && mobileSecret.length < 16)
+    throw new ConfigError("MOBILE_APP_SECRET", "must be at least 16 characters");
   try {
     new URL(publicUrl);
   } catch {
@@ -84,6 +92,12 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     },
     auditSealIntervalMs: read.int("AUDIT_SEAL_INTERVAL_MS", 1000, 10, 3_600_000),
     jobPollIntervalMs: read.int("JOB_POLL_INTERVAL_MS", 250, 10, 60_000),
+    mobileApp: {
+      webhookUrl: mobileWebhookUrl,
+      appId: read.string("MOBILE_APP_ID", "fourfold"),
+      secret: mobileSecret,
+      simulator: read.bool("MOBILE_APP_SIMULATOR", mobileWebhookUrl === null),
+    },
     oidc: oidcIssuer
       ? {
           issuer: oidcIssuer,

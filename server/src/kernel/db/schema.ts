@@ -1,4 +1,10 @@
-import { jsonb, pgSchema, text, timestamp } from "drizzle-orm/pg-core";
+import { customType, jsonb, pgSchema, text, timestamp } from "drizzle-orm/pg-core";
+
+/** Binary columns as Buffers on both drivers (PGlite hands back Uint8Array). */
+export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => Buffer.from(value),
+});
 
 /** Tables of the kernel that belong to no single concern live in the "platform" schema. */
 export const platform = pgSchema("platform");

@@ -37,6 +37,8 @@ const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBF
 
 /** Strings PostgreSQL cannot store: NUL characters and unpaired UTF-16 surrogates. Returns where. */
 function findUnstorable(value: unknown, pointer: string): string | null {
+  // A binary body (an upload) is stored as bytes, not text: nothing to check, and walking it is slow.
+  if (ArrayBuffer.isView(value)) return null;
   if (typeof value === "string")
     return value.includes("\u0000") || UNPAIRED_SURROGATE.test(value) ? pointer : null;
   if (Array.isArray(value)) {
