@@ -280,4 +280,122 @@ describe("browser journeys", () => {
     await page.screenshot({ path: path.join(SHOTS, "14-modeler.png") });
     expect(errors).toEqual([]);
   });
+
+  it("two staff members chat: the message arrives live and the sender sees it read", async () => {
+    const a = await newPage(1280);
+    const b = await newPage(390, 844);
+    await signInStaff(b.page, "officer", "/office/chat");
+    await b.page.waitForURL(/\/office\/chat/);
+    await expect.poll(() => b.page.getByTestId("chat-room-list").isVisible(), { timeout: 15_000 }).toBe(true);
+    await signInStaff(a.page, "approver", "/office/chat");
+    await a.page.waitForURL(/\/office\/chat/);
+    // 发起聊天: the officer, found in the directory by name.
+    const officer = account("officer") as DemoAccount & { displayName: string };
+    await a.page.getByTestId("chat-new").click();
+    await a.page
+      .locator('[data-testid="chat-new-search"] input, input[data-testid="chat-new-search"]')
+      .first()
+      .fill(officer.displayName);
+    const person = a.page
+      .locator('[data-testid^="chat-new-staff-"]', { hasText: officer.displayName })
+      .first();
+    await expect.poll(() => person.count(), { timeout: 15_000 }).toBe(1);
+    await person.click();
+    await a.page.screenshot({ path: path.join(SHOTS, "15-chat-new.png") });
+    await a.page.getByTestId("chat-new-submit").click();
+    await a.page.waitForURL(/\/office\/chat\/[0-9a-f-]{36}/, { timeout: 15_000 });
+    const say = async (text: string) => {
+      await a.page.getByTestId("chat-input").fill(text);
+      await a.page.getByTestId("chat-send").click();
+      await expect
+        .poll(() => a.page.locator(".ff-chat-row-mine").last().textContent(), { timeout: 15_000 })
+        .toContain(text);
+    };
+    await say("您好，企业开办专场的材料清单请今天下班前发我。");
+    // The officer's phone shows the new conversation, live, with one unread message.
+    const room = b.page.locator('button[data-testid^="chat-room-"]', { hasText: "企业开办专场" });
+    await expect.poll(() => room.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => room.locator(".ant-badge-count").textContent()).toBe("1");
+    await noHorizontalOverflow(b.page);
+    await b.page.screenshot({ path: path.join(SHOTS, "16-chat-list-phone.png") });
+    await room.click();
+    await expect
+      .poll(() => b.page.getByTestId("chat-messages").textContent(), { timeout: 15_000 })
+      .toContain("企业开办专场");
+    // A message sent now appears in the open conversation without reloading.
+    await say("另外，周五上午九点开会。");
+    await expect
+      .poll(() => b.page.getByTestId("chat-messages").textContent(), { timeout: 15_000 })
+      .toContain("周五上午九点开会");
+    await noHorizontalOverflow(b.page);
+    await b.page.screenshot({ path: path.join(SHOTS, "17-chat-conversation-phone.png") });
+    // The officer has it on screen: the approver sees 已读 under it.
+    const receipt = a.page.locator('.ff-chat-row-mine [data-testid^="chat-receipt-"]').last();
+    await expect.poll(() => receipt.textContent(), { timeout: 15_000 }).toBe("已读");
+    await a.page.screenshot({ path: path.join(SHOTS, "18-chat-read-receipt.png") });
+    expect(a.errors).toEqual([]);
+    expect(b.errors).toEqual([]);
+  });
+
+  it("an officer drafts a document and submits it; the approver approves 核稿 on a phone in a few taps", async () => {
+    const drafter = await newPage(1280);
+    await signInStaff(drafter.page, "officer", "/office/documents/new");
+    await drafter.page.waitForURL(/\/office\/documents\/new/);
+    const field = (page: Page, id: string) =>
+      page
+        .locator(`[data-testid="${id}"] input, input[data-testid="${id}"], textarea[data-testid="${id}"]`)
+        .first();
+    const title = "关于做好2027年度机关值班工作的通知";
+    await field(drafter.page, "doc-field-title").fill(title);
+    await field(drafter.page, "doc-field-mainRecipients").fill("各街道办事处");
+    await drafter.page.keyboard.press("Enter");
+    await field(drafter.page, "doc-field-body").fill(
+      "为做好2027年度机关值班工作，现将有关事项通知如下。\n一、严格执行24小时值班和领导带班制度。\n二、请于12月20日前报送值班安排表。",
+    );
+    await drafter.page.screenshot({ path: path.join(SHOTS, "19-document-draft.png"), fullPage: true });
+    await drafter.page.getByTestId("doc-save").click();
+    await drafter.page.waitForURL(/\/office\/documents\/[0-9a-f-]{36}$/, { timeout: 15_000 });
+    const documentId = drafter.page.url().split("/").pop()!;
+    await expect.poll(() => drafter.page.getByTestId("doc-paper-title").textContent()).toBe(title);
+    // 送审, naming the approver for 核稿.
+    await drafter.page.getByTestId("doc-submit").click();
+    await field(drafter.page, "doc-submit-reviewer").fill(account("approver").username);
+    await drafter.page.getByTestId("doc-submit-confirm").click();
+    await expect
+      .poll(() => drafter.page.getByTestId("doc-status").textContent(), { timeout: 15_000 })
+      .toBe("核稿中");
+    await drafter.page.screenshot({ path: path.join(SHOTS, "20-document-submitted.png"), fullPage: true });
+
+    // The approver's phone: the inbox, the task, its document, 通过 — four taps and a remark.
+    const approver = await newPage(390, 844);
+    await signInStaff(approver.page, "approver", "/office/tasks");
+    await approver.page.waitForURL(/\/office\/tasks/);
+    const row = approver.page.locator('[data-testid^="inbox-row-"]', { hasText: documentId });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    await row.click();
+    await approver.page.getByTestId("task-open-document").click();
+    await approver.page.waitForURL(new RegExp(`/office/documents/${documentId}$`));
+    const review = approver.page.getByTestId("doc-step-review");
+    await expect.poll(() => review.isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => approver.page.getByTestId("doc-paper-title").textContent()).toBe(title);
+    await field(approver.page, "doc-step-field-opinion").fill("文字已核，同意。");
+    await noHorizontalOverflow(approver.page);
+    await approver.page.screenshot({
+      path: path.join(SHOTS, "21-document-review-phone.png"),
+      fullPage: true,
+    });
+    await approver.page.getByTestId("doc-step-yes").click();
+    await expect.poll(() => review.count(), { timeout: 15_000 }).toBe(0);
+    // The flow moved on to 签发, which the approver does not hold.
+    await expect
+      .poll(() => approver.page.getByTestId("doc-steps-others").textContent(), { timeout: 15_000 })
+      .toContain("签发");
+    await noHorizontalOverflow(approver.page);
+    await approver.page.screenshot({
+      path: path.join(SHOTS, "22-document-reviewed-phone.png"),
+      fullPage: true,
+    });
+    expect(drafter.errors).toEqual([]);
+    expect(approver.errors).toEqual([]);
+  });
 });

@@ -31,6 +31,18 @@ const OfficeHome = page(() => import("./portals/office/OfficeHome"), "OfficeHome
 const TasksPage = page(() => import("./portals/office/TasksPage"), "TasksPage");
 const StartPage = page(() => import("./portals/office/StartPage"), "StartPage");
 const InstancePage = page(() => import("./portals/office/InstancePage"), "InstancePage");
+const DocumentsPage = page(() => import("./portals/office/documents/DocumentsPage"), "DocumentsPage");
+const DocumentPage = page(() => import("./portals/office/documents/DocumentPage"), "DocumentPage");
+const DocumentEditorPage = page(
+  () => import("./portals/office/documents/DocumentEditorPage"),
+  "DocumentEditorPage",
+);
+const SupervisionPage = page(() => import("./portals/office/supervision/SupervisionPage"), "SupervisionPage");
+const SupervisionItemPage = page(
+  () => import("./portals/office/supervision/SupervisionItemPage"),
+  "SupervisionItemPage",
+);
+const ChatPage = page(() => import("./portals/office/chat/ChatPage"), "ChatPage");
 const OperationsHome = page(() => import("./portals/operations/OperationsHome"), "OperationsHome");
 const DatahubHome = page(() => import("./portals/datahub/DatahubHome"), "DatahubHome");
 const AdminOverview = page(() => import("./portals/admin/AdminOverview"), "AdminOverview");
@@ -64,6 +76,14 @@ function AppRoutes() {
             <Route path="tasks" element={TasksPage} />
             <Route path="start" element={StartPage} />
             <Route path="instances/:id" element={InstancePage} />
+            <Route path="documents" element={DocumentsPage} />
+            <Route path="documents/new" element={DocumentEditorPage} />
+            <Route path="documents/:id" element={DocumentPage} />
+            <Route path="documents/:id/edit" element={DocumentEditorPage} />
+            <Route path="supervision" element={SupervisionPage} />
+            <Route path="supervision/:id" element={SupervisionItemPage} />
+            <Route path="chat" element={ChatPage} />
+            <Route path="chat/:roomId" element={ChatPage} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
           <Route path="/operations" element={<RequirePortal portal="operations" />}>

@@ -57,7 +57,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Sent as Idempotency-Key on POST; a fresh UUID when omitted. */
   idempotencyKey?: string;
-  /** Sends `body`, a string, as is with this content type (BPMN XML); JSON when omitted. */
+  /** Sends `body`, a string or a Blob (a file), as is with this content type (BPMN XML); JSON when omitted. */
   contentType?: string;
 }
 
@@ -117,9 +117,15 @@ async function problemFrom(response: Response): Promise<Problem> {
   };
 }
 
+/** JSON, or with a `contentType` the body as is: a Blob (a file upload) or text (BPMN XML). */
+function bodyOf(options: RequestOptions): BodyInit | null {
+  if (options.body === undefined) return null;
+  if (options.contentType === undefined) return JSON.stringify(options.body);
+  return options.body instanceof Blob ? options.body : String(options.body);
+}
+
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json, application/problem+json" };
-  const raw = options.contentType !== undefined;
   if (options.body !== undefined) headers["content-type"] = options.contentType ?? "application/json";
   if (method === "POST") headers["idempotency-key"] = options.idempotencyKey ?? newIdempotencyKey();
 
@@ -129,7 +135,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
       method,
       headers,
       credentials: "same-origin",
-      body: options.body === undefined ? null : raw ? String(options.body) : JSON.stringify(options.body),
+      body: bodyOf(options),
       signal: options.signal ?? null,
     });
   } catch (error) {

@@ -1,4 +1,10 @@
-import { CheckOutlined, NodeIndexOutlined, SwapOutlined, UserAddOutlined } from "@ant-design/icons";
+import {
+  CheckOutlined,
+  FileTextOutlined,
+  NodeIndexOutlined,
+  SwapOutlined,
+  UserAddOutlined,
+} from "@ant-design/icons";
 import { App, Button, Card, Descriptions, Drawer, Space, Spin, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
@@ -11,6 +17,7 @@ import { useRequest } from "../../shared/hooks/useRequest";
 import { useT } from "../../shared/i18n";
 import { claimTask, getInstance, getTask, type Task, type TaskDetail } from "../../shared/workflow";
 import { DelegateModal } from "./DelegateModal";
+import { documentOfTask } from "./documents/docParts";
 import { TaskForm } from "./TaskForm";
 import { DueTag, HistoryTimeline, InstanceDiagram, TaskStateTag } from "./workflowParts";
 
@@ -152,6 +159,15 @@ export function TaskDrawer({
         {task.loading && !data && <Spin className="ff-block-spin" />}
         {data && (
           <>
+            {documentOfTask(data) && (
+              <Link
+                to={`/office/documents/${encodeURIComponent(documentOfTask(data) ?? "")}`}
+                className="ff-task-document"
+                data-testid="task-open-document"
+              >
+                <FileTextOutlined /> {t("office.doc.openFromTask")}
+              </Link>
+            )}
             {open && (
               <Space wrap className="ff-task-actions">
                 {unassigned && (
