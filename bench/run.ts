@@ -4,9 +4,10 @@ import { fileURLToPath } from "node:url";
 import { auditedWrite } from "./audited-write.bench";
 import { coldStart } from "./cold-start.bench";
 import { type Benchmark, machine } from "./harness";
+import { office } from "./office.bench";
 import { workflow } from "./workflow.bench";
 
-const benchmarks: Benchmark[] = [auditedWrite, coldStart, workflow];
+const benchmarks: Benchmark[] = [auditedWrite, coldStart, workflow, office];
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
