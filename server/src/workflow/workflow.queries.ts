@@ -223,13 +223,16 @@ export interface TaskListRow {
   formKey: string | null;
   priority: number;
   local: unknown;
+  /** what the task is about: the instance's `title` or `subject` variable */
+  subject: string | null;
 }
 
 const TASK_COLUMNS = `k.id, k.instance_id as "instanceId", i.definition_id as "definitionId", k.process_key as "processKey",
   k.process_name as "processName", k.element_id as "elementId", k.name, k.business_key as "businessKey", k.state,
   k.assignee, au.id as "assigneeId", au.display_name as "assigneeName", k.candidate_groups as "candidateGroups",
   k.candidate_users as "candidateUsers", k.created_at as "createdAt", k.due_at as "dueAt", k.completed_at as "completedAt",
-  k.completed_by as "completedById", cu.display_name as "completedByName", k.form_key as "formKey", k.priority, k.local`;
+  k.completed_by as "completedById", cu.display_name as "completedByName", k.form_key as "formKey", k.priority, k.local,
+  left(coalesce(i.variables->>'title', i.variables->>'subject'), 200) as subject`;
 const TASK_JOINS = `join workflow.instances i on i.id = k.instance_id
   left join identity.users au on au.username = k.assignee
   left join identity.users cu on cu.id = k.completed_by`;
@@ -268,7 +271,8 @@ export async function searchTaskRows(
   if (filter.instanceId) where.push(`k.instance_id = ${p(filter.instanceId)}`);
   if (filter.q) {
     const like = p(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    where.push(`(k.name ilike ${like} or k.process_name ilike ${like} or k.business_key ilike ${like})`);
+    where.push(`(k.name ilike ${like} or k.process_name ilike ${like} or k.business_key ilike ${like}
+      or coalesce(i.variables->>'title', i.variables->>'subject') ilike ${like})`);
   }
   const clause = where.length > 0 ? `where ${where.join(" and ")}` : "";
   const rows = await rawQuery<TaskListRow & { total: number }>(

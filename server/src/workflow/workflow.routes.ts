@@ -52,6 +52,7 @@ const Task = Type.Object({
   elementId: Type.String(),
   name: Type.String(),
   businessKey: Type.Union([Type.String(), Type.Null()]),
+  subject: Type.Union([Type.String(), Type.Null()], { description: "the instance's title or subject" }),
   state: Type.String(),
   assignee: Type.Union([
     Type.Object({

@@ -493,6 +493,7 @@ async function toTask(ctx: Ctx, engine: WorkflowEngine, row: TaskListRow) {
     elementId: row.elementId,
     name: row.name,
     businessKey: row.businessKey,
+    subject: row.subject,
     state: row.state,
     assignee: row.assignee
       ? { id: row.assigneeId, name: row.assigneeName ?? row.assignee, username: row.assignee }

@@ -130,6 +130,8 @@ export interface Task {
   elementId: string;
   name: string;
   businessKey: string | null;
+  /** what the task is about (the instance's title or subject), when the process says */
+  subject: string | null;
   state: TaskState;
   assignee: (UserRef & { username: string }) | null;
   candidateGroups: string[];

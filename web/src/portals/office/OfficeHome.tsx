@@ -76,7 +76,11 @@ function TodoCard() {
                   <strong>{task.name}</strong>
                   <span className="ff-muted ff-small">
                     {task.processName}
-                    {task.businessKey && !documentOfTask(task) ? ` · ${task.businessKey}` : ""}
+                    {task.subject
+                      ? ` · ${task.subject}`
+                      : task.businessKey && !documentOfTask(task)
+                        ? ` · ${task.businessKey}`
+                        : ""}
                   </span>
                 </span>
                 <span className="ff-todo-meta ff-small">
@@ -264,7 +268,7 @@ export function OfficeHome() {
   const me = useMe();
   const leader = me.roles.includes("leader");
   return (
-    <WelcomePage portal="office" capabilities={["office.cap.approvals", "office.cap.meetings"]}>
+    <WelcomePage portal="office" capabilities={["office.cap.approvals"]}>
       <Col xs={24} md={12}>
         <StartCard />
       </Col>

@@ -29,9 +29,10 @@ function TaskCard({ task, onOpen, t }: { task: Task; onOpen: () => void; t: Tran
         <strong>{task.name}</strong>
         <Assignee task={task} t={t} />
       </span>
+      {task.subject && <span className="ff-task-subject">{task.subject}</span>}
       <span className="ff-muted ff-small">
         {task.processName}
-        {task.businessKey ? ` · ${task.businessKey}` : ""}
+        {task.businessKey && !task.subject ? ` · ${task.businessKey}` : ""}
       </span>
       <span className="ff-task-card-meta ff-small">
         <span className="ff-muted">{formatDateTime(task.createdAt).slice(0, 16)}</span>
@@ -67,7 +68,17 @@ export function TasksPage() {
   const open = (task: Task) => update({ task: task.id }, true);
 
   const columns: ColumnsType<Task> = [
-    { title: t("task.name"), dataIndex: "name", width: 200, render: (v: string) => <strong>{v}</strong> },
+    {
+      title: t("task.name"),
+      dataIndex: "name",
+      width: 260,
+      render: (v: string, task) => (
+        <span>
+          <strong>{v}</strong>
+          {task.subject && <div className="ff-muted ff-small ff-task-subject">{task.subject}</div>}
+        </span>
+      ),
+    },
     { title: t("task.process"), dataIndex: "processName", width: 180, ellipsis: true },
     {
       title: t("task.businessKey"),

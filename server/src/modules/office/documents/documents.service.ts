@@ -127,17 +127,16 @@ async function validateDepartments(
 }
 
 /**
- * The issuing organ's 机关代字 and full name. Demo-style short names of district bodies ("区政府办公室")
- * get the district's name in front ("云溪区政府办公室"), as the 发文机关标志 spells it.
+ * The issuing organ's 机关代字 and full name. Short names of district bodies get the district in
+ * front, as the 发文机关标志 spells them: 区政府办公室 → 云溪区人民政府办公室, 区民政局 → 云溪区民政局.
  */
-async function organOf(
-  tx: Db,
-  department: DepartmentInfo,
-): Promise<{ organCode: string; organName: string }> {
+async function organOf(tx: Db, department: DepartmentInfo): Promise<{ organCode: string; organName: string }> {
   let organName = department.organName;
   if (organName.startsWith("区")) {
-    const district = /^(.+?)区/.exec((await governmentName(tx)) ?? "")?.[1];
-    if (district) organName = `${district}${organName}`;
+    const government = (await governmentName(tx)) ?? "";
+    const district = /^(.+?区)/.exec(government)?.[1];
+    if (organName.startsWith("区政府") && government) organName = `${government}${organName.slice(3)}`;
+    else if (district) organName = `${district}${organName.slice(1)}`;
   }
   return { organCode: department.orgPrefix ?? department.name.slice(0, 4), organName };
 }

@@ -480,6 +480,14 @@ describe("the 发文 and 收文 flows", () => {
     expect((await get(reviewer, doc.id)).steps).toEqual([
       expect.objectContaining({ elementId: "review", mine: false }),
     ]);
+    // The inbox says what the step is about: the document's title.
+    const inbox = json<{ items: { name: string; subject: string | null; businessKey: string }[] }>(
+      await t.app.inject({ method: "GET", url: "/api/workflow/tasks?view=todo", headers: as(keeper) }),
+    );
+    expect(inbox.items.find((k) => k.businessKey === doc.id)).toMatchObject({
+      name: "核稿",
+      subject: "关于做好2027年元旦春节期间安全生产工作的通知",
+    });
     // A reviewer from another department reads the document while the step is theirs.
     const elsewhere = await create(drafter);
     const hidden = await t.app.inject({
