@@ -130,7 +130,10 @@ async function validateDepartments(
  * The issuing organ's 机关代字 and full name. Short names of district bodies get the district in
  * front, as the 发文机关标志 spells them: 区政府办公室 → 云溪区人民政府办公室, 区民政局 → 云溪区民政局.
  */
-async function organOf(tx: Db, department: DepartmentInfo): Promise<{ organCode: string; organName: string }> {
+async function organOf(
+  tx: Db,
+  department: DepartmentInfo,
+): Promise<{ organCode: string; organName: string }> {
   let organName = department.organName;
   if (organName.startsWith("区")) {
     const government = (await governmentName(tx)) ?? "";

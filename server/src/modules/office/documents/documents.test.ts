@@ -541,6 +541,25 @@ describe("the 发文 and 收文 flows", () => {
   }, 30_000);
 });
 
+describe("the 发文 and 收文 models", () => {
+  it("are deployed with the library but started only by the document service, never by hand", async () => {
+    const { items } = json<{ items: { key: string; startable: boolean }[] }>(
+      await t.app.inject({ method: "GET", url: "/api/workflow/processes", headers: as(drafter) }),
+    );
+    expect(items.filter((p) => p.key.endsWith("-document"))).toEqual([
+      expect.objectContaining({ key: "incoming-document", startable: false }),
+      expect.objectContaining({ key: "outgoing-document", startable: false }),
+    ]);
+    const start = await t.app.inject({
+      method: "POST",
+      url: "/api/workflow/processes/outgoing-document/instances",
+      headers: as(drafter),
+      payload: {},
+    });
+    expect(start.statusCode).toBe(403);
+  });
+});
+
 describe("statistics", () => {
   it("counts the documents I see by direction and status", async () => {
     type Count = { direction: string; status: string; count: number };
