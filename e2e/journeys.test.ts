@@ -370,7 +370,8 @@ describe("browser journeys", () => {
     const approver = await newPage(390, 844);
     await signInStaff(approver.page, "approver", "/office/tasks");
     await approver.page.waitForURL(/\/office\/tasks/);
-    const row = approver.page.locator('[data-testid^="inbox-row-"]', { hasText: documentId });
+    // The task says what it is about: the document's title.
+    const row = approver.page.locator('[data-testid^="inbox-row-"]', { hasText: title });
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     await row.click();
     await approver.page.getByTestId("task-open-document").click();
