@@ -3,6 +3,8 @@ import { rawQuery } from "../../kernel/db/db";
 import type { Clock, Ctx } from "../../kernel/http/context";
 import { loadActors } from "../../kernel/identity/actors";
 import type { Platform } from "../../kernel/platform";
+import { openLinkedRoom } from "./chat";
+import { sendMessage } from "./chat/chat.service";
 import { createDocument, setSealKeepers, submitDocument } from "./documents/documents.service";
 import { createNotice } from "./notices/notices.service";
 import { notifyByNotices } from "./notify";
@@ -124,6 +126,25 @@ export async function seedOfficeDemo(platform: Platform): Promise<void> {
     await complete(sent.instanceId!, "review", reviewerName, { approved: true, opinion: "文字已核，同意。" });
     await complete(sent.instanceId!, "signOff", "leader", { approved: true, opinion: "同意印发。" });
     await complete(sent.instanceId!, "seal", "officer", {});
+
+    // The notice's discussion room (讨论), with what the colleagues said about it.
+    await db.transaction(async (tx) => {
+      const members = [actor(reviewerName), actor("leader")].flatMap((a) => (a ? [a.id] : []));
+      const room = await openLinkedRoom(ctxOf(tx, actor("officer")), {
+        type: "document",
+        id: sent.id,
+        title: sent.title,
+        memberIds: members,
+      });
+      const lines: [string, string][] = [
+        ["officer", "元旦春节值班通知已印发，请大家关注各单位值班安排表的报送情况。"],
+        [reviewerName, "收到，我来汇总各单位报来的值班表，20日前报领导。"],
+        ["leader", "节日期间严格落实24小时值班和领导带班，重要情况第一时间报告。"],
+      ];
+      for (const [i, [who, text]] of lines.entries()) {
+        await sendMessage(ctxOf(tx, actor(who)), room.id, { text, clientMessageId: `demo-notice-${i}` });
+      }
+    });
 
     // A draft the leader is asked to review (核稿) — what the phone demo approves in a few taps.
     await db.transaction(async (tx) => {

@@ -304,6 +304,12 @@ export async function insertMessages(
              jsonb_build_object('messageId', i.id, 'attachments', cardinality(i.attachment_ids),
                                 'length', char_length(i.text))
       from input i join stored s on s.id = i.id),
+    -- Writing in a room means having read it up to one's own message.
+    caught_up as (
+      update office.chat_members m set last_read_id = s.id, last_read_at = i.at
+      from stored s join input i on i.id = s.id
+      where m.room_id = s.room_id and m.user_id = i.sender_id and (m.last_read_id is null or m.last_read_id < s.id)
+      returning 1),
     published as (
       insert into platform.outbox (event_id, topic, version, payload)
       select gen_random_uuid(), 'office.chat.message.sent', 1,

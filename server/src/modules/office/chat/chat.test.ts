@@ -361,6 +361,17 @@ describe("messages", () => {
     const seen = json<{ items: Message[] }>(await call(alice, "GET", `/rooms/${direct.id}/messages`))
       .items[0]!;
     expect(seen.readCount).toBe(1);
+    // Replying means having read: carol's answer leaves her nothing unread, and alice's message read.
+    await send(alice, direct.id, "请回电");
+    const carolsRoom = async () =>
+      json<{ items: Room[] }>(await call(carol, "GET", "/rooms")).items.find((r) => r.id === direct.id)!;
+    expect((await carolsRoom()).unreadCount).toBe(1);
+    await send(carol, direct.id, "好的，马上回电");
+    expect((await carolsRoom()).unreadCount).toBe(0);
+    const answered = json<{ items: Message[] }>(
+      await call(alice, "GET", `/rooms/${direct.id}/messages`),
+    ).items;
+    expect(answered.find((m) => m.text === "请回电")!.readCount).toBe(1);
   });
 });
 

@@ -87,9 +87,10 @@ export function registerActionRoutes(
             [SIGNATURE_HEADERS.signature]: Type.String({ description: 'HMAC-SM3: "hmac-sm3=<hex>"' }),
           }),
           body: ActionBody,
-          response: { 200: Applied, ...problems(400, 401, 403, 404, 409, 415, 422, 503) },
+          response: { 200: Applied, ...problems(400, 401, 403, 404, 409, 415, 422, 429, 503) },
         },
-        config: { access: { public: true } },
+        // Every refused call is audited: a flood of unsigned calls must not flood the audit log.
+        config: { access: { public: true }, rateLimit: { max: 1200, timeWindow: 60_000 } },
         preValidation: async (req) => {
           if (!settings) throw new AppError(MobileErrors.MOBILE_APP_DISABLED);
           const problem = checkSignature(
