@@ -78,3 +78,15 @@ export async function runWrite<T>(
   if (outcome.status === 204) return reply.code(204).send();
   return reply.code(outcome.status).send(outcome.body);
 }
+
+/**
+ * Runs a read use case in one transaction: a consistent view, and room for what a read records in
+ * passing (a personal-data read's audit record, a read receipt).
+ */
+export function runRead<T>(
+  req: FastifyRequest,
+  deps: { db: Db; clock: Clock },
+  action: (ctx: Ctx) => Promise<T>,
+) {
+  return deps.db.transaction((tx) => action(requestCtx(req, tx, deps.clock)));
+}

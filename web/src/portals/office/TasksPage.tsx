@@ -1,8 +1,8 @@
 import { ReloadOutlined, SearchOutlined } from "@ant-design/icons";
-import { Button, Card, Empty, Input, Pagination, Select, Spin, Table, Tabs, Tag } from "antd";
+import { Button, Card, Empty, Input, Select, Tabs, Tag } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import type { HTMLAttributes } from "react";
 import { useSearchParams } from "react-router";
+import { PagedList } from "../../shared/components/PagedList";
 import { PageHeader } from "../../shared/components/PageHeader";
 import { ProblemAlert } from "../../shared/components/ProblemAlert";
 import { formatDateTime } from "../../shared/format";
@@ -13,8 +13,6 @@ import { positiveInt, useSearchDraft, useUpdateParams } from "../../shared/param
 import { listProcesses, listTasks, TASK_VIEWS, type Task, type TaskView } from "../../shared/workflow";
 import { TaskDrawer } from "./TaskDrawer";
 import { DueTag } from "./workflowParts";
-
-const PAGE_SIZES = [10, 20, 50, 100];
 
 function Assignee({ task, t }: { task: Task; t: Translate }) {
   if (task.assignee) return <span>{task.assignee.name}</span>;
@@ -166,56 +164,21 @@ export function TasksPage() {
       </Card>
       <ProblemAlert error={list.error} onRetry={list.reload} style={{ marginBottom: 16 }} />
       <Card className="ff-card" styles={{ body: mobile ? { padding: 8 } : undefined }}>
-        {mobile ? (
-          <>
-            <Spin spinning={list.loading}>
-              <div className="ff-card-list" data-testid="inbox-list">
-                {items.length === 0 && !list.loading && empty}
-                {items.map((task) => (
-                  <TaskCard key={task.id} task={task} onOpen={() => open(task)} t={t} />
-                ))}
-              </div>
-            </Spin>
-            {list.data && list.data.total > pageSize && (
-              <Pagination
-                className="ff-pagination"
-                size="small"
-                current={page}
-                pageSize={pageSize}
-                total={list.data.total}
-                showSizeChanger={false}
-                onChange={(p) => update({ page: p })}
-              />
-            )}
-          </>
-        ) : (
-          <Table<Task>
-            rowKey="id"
-            size="middle"
-            loading={list.loading}
-            columns={columns}
-            dataSource={items}
-            scroll={{ x: 1000 }}
-            rowClassName="ff-clickable-row"
-            onRow={(task) =>
-              ({
-                onClick: () => open(task),
-                "data-testid": `inbox-row-${task.id}`,
-              }) as HTMLAttributes<HTMLElement>
-            }
-            data-testid="inbox-table"
-            locale={{ emptyText: empty }}
-            pagination={{
-              current: page,
-              pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              pageSizeOptions: PAGE_SIZES,
-              showTotal: (total) => t("common.total", { total }),
-              onChange: (p, size) => update({ page: size !== pageSize ? 1 : p, pageSize: size }),
-            }}
-          />
-        )}
+        <PagedList<Task>
+          mobile={mobile}
+          items={items}
+          total={list.data?.total ?? 0}
+          loading={list.loading}
+          page={page}
+          pageSize={pageSize}
+          onPage={update}
+          columns={columns}
+          card={(task) => <TaskCard key={task.id} task={task} onOpen={() => open(task)} t={t} />}
+          onOpen={open}
+          empty={empty}
+          testId="inbox"
+          rowTestId="inbox-row"
+        />
       </Card>
       <TaskDrawer taskId={openTask} onClose={() => update({ task: null })} onChanged={list.reload} />
     </div>

@@ -64,9 +64,12 @@ const DOCUMENT_COLUMNS = `d.id, d.direction, d.doc_type as "docType", d.status, 
   d.countersign_department_ids as "countersignDepartmentIds", d.source_document_id as "sourceDocumentId",
   d.instance_id as "instanceId", d.revision, d.created_by as "createdBy", u.display_name as "createdByName",
   ${ts("d.created_at")} as "createdAt", ${ts("d.updated_at")} as "updatedAt"`;
+/** Joins `org`: the issuing organ of department `dep`, the nearest one up the tree with a 机关代字. */
+const ORGAN_OF = (dep: string) => `left join lateral (select a.id, a.path, a.code, a.name, a.org_prefix
+    from identity.departments a where ${dep}.path like a.path || '%' and a.org_prefix is not null
+    order by length(a.path) desc limit 1) org on true`;
 const DOCUMENT_FROM = `office.documents d join identity.departments dep on dep.id = d.department_id
-  left join lateral (select a.id, a.path, a.code from identity.departments a
-    where dep.path like a.path || '%' and a.org_prefix is not null order by length(a.path) desc limit 1) org on true
+  ${ORGAN_OF("dep")}
   left join identity.users u on u.id = d.created_by`;
 
 function parse<T>(value: T | string): T {
@@ -183,16 +186,10 @@ export interface DepartmentInfo {
 export async function findDepartmentInfo(db: Db, id: string): Promise<DepartmentInfo | null> {
   const [row] = await rawQuery<DepartmentInfo>(
     db,
-    `select d.id, d.name, d.code, d.path,
-       coalesce((select a.id from identity.departments a
-         where d.path like a.path || '%' and a.org_prefix is not null order by length(a.path) desc limit 1), d.id) as "organId",
-       coalesce((select a.path from identity.departments a
-         where d.path like a.path || '%' and a.org_prefix is not null order by length(a.path) desc limit 1), d.path) as "organPath",
-       (select a.org_prefix from identity.departments a
-         where d.path like a.path || '%' and a.org_prefix is not null order by length(a.path) desc limit 1) as "orgPrefix",
-       coalesce((select a.name from identity.departments a
-         where d.path like a.path || '%' and a.org_prefix is not null order by length(a.path) desc limit 1), d.name) as "organName"
-     from identity.departments d where d.id = $1`,
+    `select d.id, d.name, d.code, d.path, coalesce(org.id, d.id) as "organId",
+       coalesce(org.path, d.path) as "organPath", org.org_prefix as "orgPrefix",
+       coalesce(org.name, d.name) as "organName"
+     from identity.departments d ${ORGAN_OF("d")} where d.id = $1`,
     [id],
   );
   return row ?? null;

@@ -2,9 +2,8 @@ import { createHash } from "node:crypto";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
-import { requestCtx } from "../../../kernel/http/context";
 import { PageQuery, problems, StringEnum, Text, Uuid } from "../../../kernel/http/schemas";
-import { runWrite } from "../../../kernel/http/write";
+import { runRead, runWrite } from "../../../kernel/http/write";
 import type { Platform } from "../../../kernel/platform";
 import {
   assignDocumentNumber,
@@ -94,10 +93,6 @@ export function registerDocumentRoutes(
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const engine = platform.workflow;
   const wake = async () => platform.jobs.wake();
-  const read =
-    <T>(fn: (ctx: ReturnType<typeof requestCtx>) => Promise<T>) =>
-    (req: Parameters<typeof requestCtx>[0]) =>
-      platform.db.transaction((tx) => fn(requestCtx(req, tx, platform.clock)));
 
   app.post(
     "/api/office/documents",
@@ -145,9 +140,9 @@ export function registerDocumentRoutes(
       config: { access: staff },
     },
     async (req) =>
-      read((ctx) =>
+      runRead(req, platform, (ctx) =>
         listDocuments(ctx, { ...req.query, page: req.query.page ?? 1, pageSize: req.query.pageSize ?? 20 }),
-      )(req),
+      ),
   );
 
   app.get(
@@ -166,7 +161,7 @@ export function registerDocumentRoutes(
       },
       config: { access: staff },
     },
-    async (req) => read((ctx) => documentStats(ctx))(req),
+    async (req) => runRead(req, platform, (ctx) => documentStats(ctx)),
   );
 
   app.get(
@@ -181,7 +176,7 @@ export function registerDocumentRoutes(
       },
       config: { access: staff },
     },
-    async (req) => read((ctx) => getDocument(ctx, engine, req.params.id))(req),
+    async (req) => runRead(req, platform, (ctx) => getDocument(ctx, engine, req.params.id)),
   );
 
   app.patch(
@@ -228,7 +223,7 @@ export function registerDocumentRoutes(
       },
       config: { access: staff },
     },
-    async (req) => read((ctx) => listRevisions(ctx, req.params.id))(req),
+    async (req) => runRead(req, platform, (ctx) => listRevisions(ctx, req.params.id)),
   );
 
   app.post(
@@ -329,7 +324,7 @@ export function registerDocumentRoutes(
       config: { access: staff },
     },
     async (req, reply) => {
-      const { row, sealed } = await read((ctx) => documentPdf(ctx, req.params.id))(req);
+      const { row, sealed } = await runRead(req, platform, (ctx) => documentPdf(ctx, req.params.id));
       const pdf = sealed?.content ?? Buffer.from(await deps.render(row));
       const name = encodeURIComponent(`${row.number ?? row.title}.pdf`);
       return reply
@@ -391,7 +386,7 @@ export function registerDocumentRoutes(
       config: { access: staff },
     },
     async (req, reply) => {
-      const file = await read((ctx) => documentFile(ctx, req.params.id, req.params.fileId))(req);
+      const file = await runRead(req, platform, (ctx) => documentFile(ctx, req.params.id, req.params.fileId));
       return reply
         .type(file.mediaType)
         .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
@@ -412,7 +407,7 @@ export function registerDocumentRoutes(
       },
       config: { access: staff },
     },
-    async (req) => read((ctx) => listSealKeepers(ctx, req.params.id))(req),
+    async (req) => runRead(req, platform, (ctx) => listSealKeepers(ctx, req.params.id)),
   );
 
   app.put(

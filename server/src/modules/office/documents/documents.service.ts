@@ -228,7 +228,14 @@ function mayRead(actor: Actor, row: DocumentRow): boolean {
 }
 
 /** The open steps of the document's process, and which of them the actor can act on. */
-async function openSteps(ctx: Ctx, engine: WorkflowEngine, row: DocumentRow, actor: Actor) {
+type OpenStep = { taskId: string; elementId: string; name: string; mine: boolean };
+
+async function openSteps(
+  ctx: Ctx,
+  engine: WorkflowEngine,
+  row: DocumentRow,
+  actor: Actor,
+): Promise<OpenStep[]> {
   if (!row.instanceId) return [];
   const tasks = await engine.openTasks(ctx.tx, row.instanceId);
   if (tasks.length === 0) return [];
@@ -243,11 +250,15 @@ async function openSteps(ctx: Ctx, engine: WorkflowEngine, row: DocumentRow, act
   }));
 }
 
-async function mayEdit(ctx: Ctx, engine: WorkflowEngine, row: DocumentRow, actor: Actor): Promise<boolean> {
+/** The drafter before 送审; afterwards whoever holds the open 核稿 or 修改 step. */
+function editableBy(row: DocumentRow, actor: Actor, steps: OpenStep[]): boolean {
   if (row.direction !== "outgoing") return false;
   if (row.status === "draft" && !row.instanceId) return row.createdBy === actor.id;
-  const steps = await openSteps(ctx, engine, row, actor);
   return steps.some((s) => s.mine && EDITING_STEPS.has(s.elementId));
+}
+
+async function mayEdit(ctx: Ctx, engine: WorkflowEngine, row: DocumentRow, actor: Actor): Promise<boolean> {
+  return editableBy(row, actor, await openSteps(ctx, engine, row, actor));
 }
 
 const mayIssue = (actor: Actor, row: DocumentRow) =>
@@ -290,7 +301,7 @@ async function documentView(ctx: Ctx, engine: WorkflowEngine, row: DocumentRow, 
     })),
     distribution: row.direction === "outgoing" ? await distributionRows(ctx.tx, row.id) : [],
     permissions: {
-      edit: await mayEdit(ctx, engine, row, actor),
+      edit: editableBy(row, actor, steps),
       submit:
         row.direction === "outgoing" &&
         row.status === "draft" &&

@@ -2,9 +2,8 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import { STAFF_ROLES } from "../../../kernel/access/roles";
-import { requestCtx } from "../../../kernel/http/context";
 import { problems, StringEnum, Text, Uuid } from "../../../kernel/http/schemas";
-import { runWrite } from "../../../kernel/http/write";
+import { runRead, runWrite } from "../../../kernel/http/write";
 import type { Platform } from "../../../kernel/platform";
 import type { Notifier } from "../notify";
 import {
@@ -36,10 +35,6 @@ const staff = { roles: STAFF_ROLES, scope: "department" as const };
 export function registerSupervisionRoutes(root: FastifyInstance, platform: Platform, notify: Notifier): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const calendar = () => platform.calendar.current;
-  const read = <T>(
-    req: Parameters<typeof requestCtx>[0],
-    fn: (ctx: ReturnType<typeof requestCtx>) => Promise<T>,
-  ) => platform.db.transaction((tx) => fn(requestCtx(req, tx, platform.clock)));
 
   app.post(
     "/api/office/supervision",
@@ -94,7 +89,7 @@ export function registerSupervisionRoutes(root: FastifyInstance, platform: Platf
       config: { access: staff },
     },
     async (req) =>
-      read(req, (ctx) =>
+      runRead(req, platform, (ctx) =>
         listSupervisionItems(ctx, calendar(), { ...req.query, limit: req.query.limit ?? 100 }),
       ),
   );
@@ -118,7 +113,7 @@ export function registerSupervisionRoutes(root: FastifyInstance, platform: Platf
       },
       config: { access: staff },
     },
-    async (req) => read(req, (ctx) => supervisionBoard(ctx, calendar())),
+    async (req) => runRead(req, platform, (ctx) => supervisionBoard(ctx, calendar())),
   );
 
   app.get(
@@ -133,7 +128,7 @@ export function registerSupervisionRoutes(root: FastifyInstance, platform: Platf
       },
       config: { access: staff },
     },
-    async (req) => read(req, (ctx) => getSupervisionItem(ctx, calendar(), req.params.id)),
+    async (req) => runRead(req, platform, (ctx) => getSupervisionItem(ctx, calendar(), req.params.id)),
   );
 
   app.post(

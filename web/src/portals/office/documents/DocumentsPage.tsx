@@ -1,8 +1,8 @@
 import { EditOutlined, ReloadOutlined, SearchOutlined } from "@ant-design/icons";
-import { Button, Card, Empty, Input, Pagination, Select, Space, Spin, Table, Tabs } from "antd";
+import { Button, Card, Empty, Input, Select, Space, Tabs } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import type { HTMLAttributes } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
+import { PagedList } from "../../../shared/components/PagedList";
 import { PageHeader } from "../../../shared/components/PageHeader";
 import { ProblemAlert } from "../../../shared/components/ProblemAlert";
 import { formatDateTime } from "../../../shared/format";
@@ -20,8 +20,6 @@ import {
 import { positiveInt, useSearchDraft, useUpdateParams } from "../../../shared/params";
 import { DocMarks, DocStatusTag, docTypeName, organOf, statusName } from "./docParts";
 import "./documents.css";
-
-const PAGE_SIZES = [10, 20, 50, 100];
 
 /** Who the document comes from: the drafter of an outgoing one, the issuing organ of an incoming one. */
 function origin(doc: DocumentSummary): string {
@@ -181,56 +179,21 @@ export function DocumentsPage() {
       </Card>
       <ProblemAlert error={list.error} onRetry={list.reload} style={{ marginBottom: 16 }} />
       <Card className="ff-card" styles={{ body: mobile ? { padding: 8 } : undefined }}>
-        {mobile ? (
-          <>
-            <Spin spinning={list.loading}>
-              <div className="ff-card-list" data-testid="doc-list">
-                {items.length === 0 && !list.loading && empty}
-                {items.map((doc) => (
-                  <DocCard key={doc.id} doc={doc} t={t} />
-                ))}
-              </div>
-            </Spin>
-            {list.data && list.data.total > pageSize && (
-              <Pagination
-                className="ff-pagination"
-                size="small"
-                current={page}
-                pageSize={pageSize}
-                total={list.data.total}
-                showSizeChanger={false}
-                onChange={(p) => update({ page: p })}
-              />
-            )}
-          </>
-        ) : (
-          <Table<DocumentSummary>
-            rowKey="id"
-            size="middle"
-            loading={list.loading}
-            columns={columns}
-            dataSource={items}
-            scroll={{ x: 1000 }}
-            rowClassName="ff-clickable-row"
-            onRow={(doc) =>
-              ({
-                onClick: () => open(doc),
-                "data-testid": `doc-row-${doc.id}`,
-              }) as HTMLAttributes<HTMLElement>
-            }
-            data-testid="doc-table"
-            locale={{ emptyText: empty }}
-            pagination={{
-              current: page,
-              pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              pageSizeOptions: PAGE_SIZES,
-              showTotal: (total) => t("common.total", { total }),
-              onChange: (p, size) => update({ page: size !== pageSize ? 1 : p, pageSize: size }),
-            }}
-          />
-        )}
+        <PagedList<DocumentSummary>
+          mobile={mobile}
+          items={items}
+          total={list.data?.total ?? 0}
+          loading={list.loading}
+          page={page}
+          pageSize={pageSize}
+          onPage={update}
+          columns={columns}
+          card={(doc) => <DocCard key={doc.id} doc={doc} t={t} />}
+          onOpen={open}
+          empty={empty}
+          testId="doc"
+          rowTestId="doc-row"
+        />
       </Card>
     </div>
   );
