@@ -56,6 +56,7 @@ export interface OpenTask {
   assignee: string | null;
   candidateGroups: string[];
   candidateUsers: string[];
+  dueAt: string | null;
 }
 
 export interface TaskCompletion {
@@ -289,7 +290,8 @@ export class WorkflowEngine {
     return rawQuery<OpenTask>(
       db,
       `select id, element_id as "elementId", name, assignee, candidate_groups as "candidateGroups",
-         candidate_users as "candidateUsers"
+         candidate_users as "candidateUsers",
+         to_char(due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "dueAt"
        from workflow.tasks where instance_id = $1 and state = 'open' order by created_at`,
       [instanceId],
     );

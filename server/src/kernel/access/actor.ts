@@ -20,6 +20,11 @@ export interface Actor {
 /** Who may call a route. Deny by default: a route without this is refused to everyone. */
 export type Access =
   | { public: true }
+  /**
+   * Another government system, not a person: the route authenticates and authorises the call itself
+   * with the named scheme (e.g. OAuth 2.0 client credentials at the exchange gateway) and audits it.
+   */
+  | { system: "exchange-client" }
   | {
       /** Roles admitted; "authenticated" admits any signed-in account. */
       roles: readonly Role[] | "authenticated";

@@ -28,6 +28,20 @@ export interface Config {
   oidc: { issuer: string; clientId: string; clientSecret: string; label: string } | null;
   /** The provincial mobile government app (粤政易) adapter; see docs/integrations/yuezhengyi.md. */
   mobileApp: { webhookUrl: string | null; appId: string; secret: string | null; simulator: boolean };
+  /** 一网共享: keys for sensitive data at rest, review deadlines in working days, gateway defaults. */
+  datahub: {
+    /**
+     * SM4 keys for sensitive data at rest (DATA_KEYS="id:32hex,…", the first encrypts, all decrypt, so
+     * keys rotate). When absent, one key is derived from the master key.
+     */
+    dataKeys: { id: string; key: Buffer }[] | null;
+    checkDays: number;
+    providerDays: number;
+    disputeDays: number;
+    errorReportDays: number;
+    rateLimitPerMinute: number;
+    exchangeTokenTtlSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -97,6 +111,15 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
       appId: read.string("MOBILE_APP_ID", "fourfold"),
       secret: mobileSecret,
       simulator: read.bool("MOBILE_APP_SIMULATOR", mobileWebhookUrl === null),
+    },
+    datahub: {
+      dataKeys: read.keyList("DATA_KEYS"),
+      checkDays: read.int("DATAHUB_CHECK_DAYS", 2, 1, 60),
+      providerDays: read.int("DATAHUB_PROVIDER_DAYS", 5, 1, 60),
+      disputeDays: read.int("DATAHUB_DISPUTE_DAYS", 5, 1, 60),
+      errorReportDays: read.int("DATAHUB_ERROR_REPORT_DAYS", 5, 1, 60),
+      rateLimitPerMinute: read.int("DATAHUB_RATE_LIMIT_PER_MINUTE", 600, 1, 1_000_000),
+      exchangeTokenTtlSeconds: read.int("EXCHANGE_TOKEN_TTL_SECONDS", 3600, 60, 86_400),
     },
     oidc: oidcIssuer
       ? {
@@ -181,6 +204,18 @@ function reader(source: Source) {
       if (!new RegExp(`^[0-9a-fA-F]{${digits}}$`).test(raw))
         throw new ConfigError(name, `must be ${digits} hex digits`);
       return raw.toLowerCase();
+    },
+    keyList(name: string): { id: string; key: Buffer }[] | null {
+      const raw = source[name];
+      if (raw === undefined) return null;
+      const keys = raw.split(",").map((entry) => {
+        const match = /^([A-Za-z0-9_-]{1,32}):([0-9a-fA-F]{32})$/.exec(entry.trim());
+        if (!match) throw new ConfigError(name, 'must be a list of "id:32-hex-digit-key" entries');
+        return { id: match[1]!, key: Buffer.from(match[2]!, "hex") };
+      });
+      if (new Set(keys.map((k) => k.id)).size !== keys.length)
+        throw new ConfigError(name, "repeats a key id");
+      return keys;
     },
     optionalUrl(name: string, protocols: string[]): string | null {
       const raw = source[name];

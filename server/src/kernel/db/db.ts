@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { sql } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
@@ -58,6 +59,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     ...(options.pgliteDir ? { dataDir: options.pgliteDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     relaxedDurability: false,
+    // Trigram indexes for fuzzy catalog search; PostgreSQL ships pg_trgm in contrib.
+    extensions: { pg_trgm },
   });
   return {
     db: drizzlePglite({ client: pglite }) as unknown as Db,

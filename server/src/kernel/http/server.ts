@@ -238,6 +238,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       return;
     }
     if ("public" in access) schema.security = [];
+    else if ("system" in access) schema.security = [{ [access.system]: [] }];
     else {
       schema.security = [{ session: [] }, { bearer: [] }];
       schema["x-roles"] = access.roles === "authenticated" ? ["authenticated"] : [...access.roles];
@@ -269,6 +270,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     if (req.routeOptions.url === undefined) return; // 404: the not-found handler answers
     if (req.routeOptions.url.startsWith("/docs") || req.routeOptions.url === "/openapi.json") return;
     if (req.routeOptions.url === "/*" && req.method === "GET") return; // the web app's files
+    if (access && "system" in access) {
+      req.actor = null; // no session: the route checks the system's own credentials
+      return;
+    }
     req.actor = await options.authenticate(req);
     if (access && "public" in access) return;
     if (!req.actor) throw new AppError(HttpErrors.UNAUTHENTICATED);
@@ -303,6 +308,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
           session: { type: "apiKey", in: "cookie", name: "ff_session" },
           bearer: { type: "http", scheme: "bearer", description: "From createToken" },
           denied: { type: "apiKey", in: "header", name: "x-never", description: "Route declares no access" },
+          "exchange-client": {
+            type: "oauth2",
+            description: "Systems of other departments: OAuth 2.0 client credentials (registerClient)",
+            flows: { clientCredentials: { tokenUrl: "/exchange/oauth/token", scopes: {} } },
+          },
         },
       },
     },

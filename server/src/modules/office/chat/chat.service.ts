@@ -7,6 +7,7 @@ import { newId } from "../../../kernel/db/ids";
 import { publishEvent } from "../../../kernel/events/events";
 import type { Ctx } from "../../../kernel/http/context";
 import { AppError, HttpErrors } from "../../../kernel/http/errors";
+import { matchesQuery, parseQuery, searchTerms } from "../../../kernel/text/search";
 import {
   advanceReadPointer,
   deleteMember,
@@ -40,7 +41,6 @@ import {
 } from "./chat.queries";
 import { ChatErrors } from "./errors";
 import type { ChatAttachmentRef } from "./schema";
-import { matchesQuery, parseQuery, searchTerms } from "./search";
 
 /** Who is online right now, across server processes (the socket hub knows). */
 export interface Presence {

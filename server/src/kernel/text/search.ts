@@ -1,7 +1,7 @@
 /**
  * Chinese text search without a dictionary: the text is cut into runs of letters and digits (a CJK
  * character is a letter), each run into overlapping two-character pieces (bigrams), so "预算调整"
- * gives 预算, 算调, 调整. A query matches a message whose terms contain all of the query's bigrams;
+ * gives 预算, 算调, 调整. A query matches a text whose terms contain all of the query's bigrams;
  * the candidates are then checked for the query's runs as real substrings, since bigrams can also
  * occur apart. Latin text works the same way ("budget" gives bu, ud, dg, ge, et), so a word is found
  * by any part of it.
@@ -19,7 +19,7 @@ function bigramsOf(run: string, into: Set<string>): void {
   for (let i = 0; i + 1 < chars.length; i++) into.add(chars[i]! + chars[i + 1]!);
 }
 
-/** What a message is indexed by: the bigrams of its runs, and each one-character run as itself. */
+/** What a text is indexed by: the bigrams of its runs, and each one-character run as itself. */
 export function searchTerms(text: string): string[] {
   const terms = new Set<string>();
   for (const run of runsOf(text)) {
@@ -30,9 +30,9 @@ export function searchTerms(text: string): string[] {
 }
 
 export interface SearchQuery {
-  /** Every one of these must be among a message's terms (empty: the index cannot narrow the search). */
+  /** Every one of these must be among a text's terms (empty: the index cannot narrow the search). */
   terms: string[];
-  /** Every one of these must occur in the message's lower-cased text. */
+  /** Every one of these must occur in the lower-cased text. */
   runs: string[];
 }
 
@@ -45,7 +45,7 @@ export function parseQuery(q: string): SearchQuery | null {
   return { terms: [...terms], runs };
 }
 
-/** Whether a message's text really contains the query (the index only proposes candidates). */
+/** Whether a text really contains the query (the index only proposes candidates). */
 export function matchesQuery(text: string, query: SearchQuery): boolean {
   const haystack = runsOf(text).join(" ");
   return query.runs.every((run) => haystack.includes(run));
