@@ -3,11 +3,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { auditedWrite } from "./audited-write.bench";
 import { coldStart } from "./cold-start.bench";
+import { exchange } from "./exchange.bench";
 import { type Benchmark, machine } from "./harness";
 import { office } from "./office.bench";
 import { workflow } from "./workflow.bench";
 
-const benchmarks: Benchmark[] = [auditedWrite, coldStart, workflow, office];
+const benchmarks: Benchmark[] = [auditedWrite, coldStart, workflow, office, exchange];
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -1,15 +1,8 @@
-import { buildApp } from "./app";
-import { isEmpty, seedDemoDistrict, seedInstallation } from "./demo/seed";
-import { seedDemoWorkflow } from "./demo/workflow";
-import { verifyAuditLog } from "./kernel/audit/audit";
-import { exportTreeHead } from "./kernel/audit/export";
-import { createPlatform } from "./kernel/bootstrap";
+// Only configuration and the data-folder lock are loaded before the lock is taken, so a second
+// process on the same folder is refused at once; the application is imported after it.
+import type { seedDemoDistrict, seedInstallation } from "./demo/seed";
 import { type Config, ConfigError, loadConfig } from "./kernel/config/config";
 import { DataDirLockedError, lockDataDir } from "./kernel/db/data-dir-lock";
-import { migrateDatabase, openDatabase } from "./kernel/db/db";
-import { systemCtx } from "./kernel/http/context";
-import { createLogger } from "./kernel/log";
-import { modules } from "./modules";
 
 const started = performance.now();
 
@@ -41,6 +34,9 @@ function lock(config: Config) {
 async function auditVerify(args: string[]): Promise<void> {
   const config = readConfig();
   const held = lock(config);
+  const { migrateDatabase, openDatabase } = await import("./kernel/db/db");
+  const { verifyAuditLog } = await import("./kernel/audit/audit");
+  const { exportTreeHead } = await import("./kernel/audit/export");
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     pgliteDir: config.databaseUrl ? null : `${config.dataDir}/pg`,
@@ -70,6 +66,22 @@ async function auditVerify(args: string[]): Promise<void> {
 async function serve(): Promise<void> {
   const config = readConfig();
   const held = lock(config);
+  const [
+    { buildApp },
+    { isEmpty, seedDemoDistrict, seedInstallation },
+    { seedDemoWorkflow },
+    { createPlatform },
+  ] = await Promise.all([
+    import("./app"),
+    import("./demo/seed"),
+    import("./demo/workflow"),
+    import("./kernel/bootstrap"),
+  ]);
+  const [{ systemCtx }, { createLogger }, { modules }] = await Promise.all([
+    import("./kernel/http/context"),
+    import("./kernel/log"),
+    import("./modules"),
+  ]);
   const log = createLogger(config.logLevel);
   let ready = false;
   const platform = await createPlatform({ config, log });

@@ -21,10 +21,11 @@ export interface Actor {
 export type Access =
   | { public: true }
   /**
-   * Another government system, not a person: the route authenticates and authorises the call itself
-   * with the named scheme (e.g. OAuth 2.0 client credentials at the exchange gateway) and audits it.
+   * Another government system, not a person, authenticated by the named scheme (e.g. OAuth 2.0 client
+   * credentials at the exchange gateway) before validation: `authenticate` throws a 401 problem (and
+   * audits the attempt) or remembers the caller for the route, which authorises and audits the call.
    */
-  | { system: "exchange-client" }
+  | { system: "exchange-client"; authenticate: (req: import("fastify").FastifyRequest) => Promise<void> }
   | {
       /** Roles admitted; "authenticated" admits any signed-in account. */
       roles: readonly Role[] | "authenticated";

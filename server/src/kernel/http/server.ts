@@ -271,7 +271,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     if (req.routeOptions.url.startsWith("/docs") || req.routeOptions.url === "/openapi.json") return;
     if (req.routeOptions.url === "/*" && req.method === "GET") return; // the web app's files
     if (access && "system" in access) {
-      req.actor = null; // no session: the route checks the system's own credentials
+      req.actor = null; // no session: the system's own credentials
+      await access.authenticate(req);
       return;
     }
     req.actor = await options.authenticate(req);

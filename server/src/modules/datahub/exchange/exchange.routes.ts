@@ -13,11 +13,6 @@ import { authenticateClient, disableClient, listClientRows, registerClient } fro
 import type { Gateway } from "./gateway";
 import type { TokenService } from "./tokens";
 
-const client = { system: "exchange-client" } as const;
-const bearer = (req: FastifyRequest) => {
-  const header = req.headers.authorization;
-  return header?.startsWith("Bearer ") ? header.slice(7).trim() : null;
-};
 const KEY = Type.String({ minLength: 1, maxLength: 64, pattern: "^[\\x21-\\x7e]+$" });
 
 /**
@@ -32,6 +27,10 @@ export function registerExchangeRoutes(
   tokens: TokenService,
 ): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const client = {
+    system: "exchange-client",
+    authenticate: (req: FastifyRequest) => gateway.authenticateRequest(req),
+  } as const;
   const ttl = platform.config.datahub.exchangeTokenTtlSeconds;
 
   // OAuth clients send the token request form-encoded (RFC 6749 §4.4.2); JSON is accepted too.
@@ -170,7 +169,7 @@ export function registerExchangeRoutes(
         });
       }
       return gateway.call({
-        token: bearer(req),
+        claims: gateway.callerOf(req),
         resourceCode: `${req.params.category}/${req.params.seq}`,
         purpose: req.query.purpose?.trim() || undefined,
         keys,
@@ -186,12 +185,8 @@ export function registerExchangeRoutes(
     },
   );
 
-  /** The calling system, or 401: the metadata services answer only authenticated systems. */
-  const caller = async (req: FastifyRequest) => {
-    const claims = await gateway.authenticate(bearer(req));
-    if (!claims) throw new AppError(DatahubErrors.INVALID_TOKEN);
-    return claims;
-  };
+  /** The calling system (the metadata services answer only authenticated systems). */
+  const caller = async (req: FastifyRequest) => gateway.callerOf(req);
 
   app.get(
     "/exchange/v1/listClients",
