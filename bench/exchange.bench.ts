@@ -151,10 +151,17 @@ async function prepare(): Promise<Prepared> {
   await rawQuery(
     db,
     `insert into identity.departments (id, code, name, kind, parent_id, path) values
-       ($1, 'BENCH-GOV', '压测区政府', 'government', null, '/' || $1 || '/'),
-       ($2, 'BENCH-P', '压测提供局', 'bureau', $1, '/' || $1 || '/' || $2 || '/'),
-       ($3, 'BENCH-C', '压测使用局', 'bureau', $1, '/' || $1 || '/' || $3 || '/')`,
-    [government, provider, consumer],
+       ($1, 'BENCH-GOV', '压测区政府', 'government', null, $4),
+       ($2, 'BENCH-P', '压测提供局', 'bureau', $1, $5),
+       ($3, 'BENCH-C', '压测使用局', 'bureau', $1, $6)`,
+    [
+      government,
+      provider,
+      consumer,
+      `/${government}/`,
+      `/${government}/${provider}/`,
+      `/${government}/${consumer}/`,
+    ],
   );
   const actor = (id: string, department: string, roles: Actor["roles"]): Actor => ({
     id,
@@ -311,13 +318,18 @@ export const exchange: Benchmark = {
   async run() {
     const prepared = await prepare();
     const port = await freePort();
-    const server = startServer({
-      DATA_DIR: prepared.dataDir,
-      PORT: String(port),
-      DEMO: "false",
-      LOG_LEVEL: "warn",
-      ...(prepared.databaseUrl ? { DATABASE_URL: prepared.databaseUrl } : {}),
-    });
+    const server = startServer(
+      {
+        DATA_DIR: prepared.dataDir,
+        PORT: String(port),
+        DEMO: "false",
+        LOG_LEVEL: "warn",
+        ...(prepared.databaseUrl ? { DATABASE_URL: prepared.databaseUrl } : {}),
+      },
+      [],
+      // BENCH_PROFILE=dir writes the server's CPU profile there, to see where a call's time goes.
+      process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+    );
     await waitReady(server, 120_000);
     const tokenRes = await fetch(`${server.url}/exchange/oauth/token`, {
       method: "POST",

@@ -102,6 +102,7 @@ CREATE TABLE "datahub"."resources" (
 	"grade" text NOT NULL,
 	"status" text NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
+	"record_count" integer DEFAULT 0 NOT NULL,
 	"published_on" date NOT NULL,
 	"search_terms" text[] NOT NULL,
 	"search_text" text NOT NULL,
@@ -147,10 +148,11 @@ CREATE TABLE "datahub"."usage_daily" (
 	"day" date NOT NULL,
 	"resource_id" uuid NOT NULL,
 	"consumer_department_id" uuid NOT NULL,
+	"shard" integer DEFAULT 0 NOT NULL,
 	"calls" bigint NOT NULL,
 	"records" bigint NOT NULL,
 	"refused" bigint NOT NULL,
-	CONSTRAINT "usage_daily_day_resource_id_consumer_department_id_pk" PRIMARY KEY("day","resource_id","consumer_department_id")
+	CONSTRAINT "usage_daily_day_resource_id_consumer_department_id_shard_pk" PRIMARY KEY("day","resource_id","consumer_department_id","shard")
 );
 --> statement-breakpoint
 CREATE INDEX "clients_department" ON "datahub"."clients" USING btree ("department_id");--> statement-breakpoint

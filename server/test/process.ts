@@ -26,10 +26,14 @@ export interface ServerProcess {
 }
 
 /** Starts the real server (main.ts) as its own process, in one node process so SIGKILL hits it. */
-export function startServer(env: Record<string, string>, args: string[] = []): ServerProcess {
+export function startServer(
+  env: Record<string, string>,
+  args: string[] = [],
+  nodeArgs: string[] = [],
+): ServerProcess {
   let out = "";
   let err = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts", ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/src/main.ts", ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",

@@ -152,13 +152,22 @@ const SEAL_VERSION = 1;
 const IV_LENGTH = 16;
 const TAG_LENGTH = 32;
 
+/** Derived keys by master key: the derivation costs two HKDF runs, and hot paths open many values. */
+const derived = new Map<string, { encKey: Buffer; macKey: Buffer }>();
+
 function sealKeys(key: Buffer): { encKey: Buffer; macKey: Buffer } {
   if (key.length !== 16) throw new Error("SM4 key must be 16 bytes");
+  const id = key.toString("hex");
+  const known = derived.get(id);
+  if (known) return known;
   const salt = Buffer.alloc(0);
-  return {
+  const keys = {
     encKey: Buffer.from(hkdfSync("sm3", key, salt, "fourfold/seal/v1/sm4-cbc", 16)),
     macKey: Buffer.from(hkdfSync("sm3", key, salt, "fourfold/seal/v1/hmac-sm3", 32)),
   };
+  if (derived.size > 100) derived.clear();
+  derived.set(id, keys);
+  return keys;
 }
 
 function sealTag(macKey: Buffer, header: Buffer, aad: Uint8Array, ciphertext: Buffer): Buffer {

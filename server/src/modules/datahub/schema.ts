@@ -52,6 +52,8 @@ export const resources = datahub.table(
     /** published | withdrawn */
     status: text("status").notNull(),
     version: integer("version").notNull().default(1),
+    /** Records published, kept by putResourceRecords (a count over the records would cost a scan). */
+    recordCount: integer("record_count").notNull().default(0),
     publishedOn: date("published_on", { mode: "string" }).notNull(),
     searchTerms: text("search_terms").array().notNull(),
     /** The indexed text, lower-cased runs joined by spaces: candidates are checked against it. */
@@ -64,7 +66,9 @@ export const resources = datahub.table(
     uniqueIndex("resources_code").on(t.code),
     uniqueIndex("resources_category_seq").on(t.categoryCode, t.seq),
     index("resources_provider").on(t.providerDepartmentId),
-    index("resources_terms").using("gin", t.searchTerms),
+    // Catalog changes are rare and searches frequent: entries go straight into the index rather than
+    // a pending list that every search would read (PGlite runs no autovacuum to clean it up).
+    index("resources_terms").using("gin", t.searchTerms).with({ fastupdate: false }),
     index("resources_name_trgm").using("gin", sql`${t.name} gin_trgm_ops`),
   ],
 );
@@ -224,19 +228,24 @@ export const clients = datahub.table(
   (t) => [index("clients_department").on(t.departmentId)],
 );
 
-/** Gateway calls per resource, consumer and day ("shared N times"), kept by the call log's batches. */
+/**
+ * Gateway calls per resource, consumer and day ("shared N times"), kept by the call log's batches.
+ * Each batch adds to one of a few shards of the day's row, so concurrent batches of a busy grant do not
+ * queue on one row lock; readers sum the shards.
+ */
 export const usageDaily = datahub.table(
   "usage_daily",
   {
     day: date("day", { mode: "string" }).notNull(),
     resourceId: uuid("resource_id").notNull(),
     consumerDepartmentId: uuid("consumer_department_id").notNull(),
+    shard: integer("shard").notNull().default(0),
     calls: bigint("calls", { mode: "number" }).notNull(),
     records: bigint("records", { mode: "number" }).notNull(),
     refused: bigint("refused", { mode: "number" }).notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.day, t.resourceId, t.consumerDepartmentId] }),
+    primaryKey({ columns: [t.day, t.resourceId, t.consumerDepartmentId, t.shard] }),
     index("usage_daily_resource").on(t.resourceId, t.day),
   ],
 );

@@ -42,7 +42,7 @@ const RESOURCE_COLUMNS = `r.id, r.code, r.category_code as "categoryCode", r.nam
   r.key_item as "keyItem", r.related_codes as "relatedCodes", r.items, r.grade, r.status, r.version,
   to_char(r.published_on, 'YYYY-MM-DD') as "publishedOn", ${ts("r.created_at")} as "createdAt",
   ${ts("r.updated_at")} as "updatedAt",
-  (select count(*)::int from datahub.records c where c.resource_id = r.id) as "recordCount",
+  r.record_count as "recordCount",
   coalesce((select sum(u.calls)::int from datahub.usage_daily u where u.resource_id = r.id), 0) as "sharedCount"`;
 const RESOURCE_FROM = "datahub.resources r join identity.departments p on p.id = r.provider_department_id";
 
@@ -151,7 +151,7 @@ function filterConditions(query: CatalogQuery, params: unknown[], except?: Facet
 
 /**
  * One page of the catalog matching the query, best first: resources whose name holds more of the
- * query's words, then the most shared.
+ * query's words, then by code.
  */
 export async function searchResourceRows(
   db: Db,
@@ -163,24 +163,23 @@ export async function searchResourceRows(
     query.words.length > 0
       ? query.words.map((w) => `(strpos(lower(r.name), $${params.push(w)}) > 0)::int`).join(" + ")
       : "0";
+  // Only the page's rows are joined and counted; the hits are ranked by relevance, then by code.
   const rows = await rawQuery<ResourceSummaryRow & { total: number }>(
     db,
-    `with hits as (select r.id, ${rank} as rank, count(*) over () as total from datahub.resources r where ${where}),
-       page as (select h.id, h.rank, h.total,
-                  coalesce((select sum(u.calls) from datahub.usage_daily u where u.resource_id = h.id), 0) as shared
-                from hits h)
+    `with page as (select r.id, ${rank} as rank, r.code, count(*) over () as total
+                   from datahub.resources r where ${where}
+                   order by 2 desc, r.code limit ${query.limit} offset ${query.offset})
      select r.id, r.code, r.name, r.summary, r.category_code as "categoryCode",
        r.provider_department_id as "providerDepartmentId", p.name as "providerDepartmentName",
        r.sharing_type as "sharingType", r.sharing_method as "sharingMethod", r.open_type as "openType",
        r.update_cycle as "updateCycle", r.grade, r.status, r.version,
        to_char(r.published_on, 'YYYY-MM-DD') as "publishedOn", ${ts("r.updated_at")} as "updatedAt",
-       jsonb_array_length(r.items) as "itemCount",
-       (select count(*)::int from datahub.records c where c.resource_id = r.id) as "recordCount",
-       g.shared::int as "sharedCount", g.total::int as total
+       jsonb_array_length(r.items) as "itemCount", r.record_count as "recordCount",
+       coalesce((select sum(u.calls) from datahub.usage_daily u where u.resource_id = r.id), 0)::int as "sharedCount",
+       g.total::int as total
      from page g join datahub.resources r on r.id = g.id
        join identity.departments p on p.id = r.provider_department_id
-     order by g.rank desc, g.shared desc, r.code
-     limit ${query.limit} offset ${query.offset}`,
+     order by g.rank desc, g.code`,
     params,
   );
   let total = rows[0]?.total ?? 0;

@@ -150,7 +150,7 @@ const input: CatalogExportInput = {
   modified: "2025-07-01T08:00:00+08:00",
 };
 
-const dataset = (r: ResourceView) => namedNode(`${BASE}/datahub/resources/${r.id}#dataset`);
+const dataset = (r: ResourceView) => namedNode(`${BASE}/datahub/catalog/${r.id}#dataset`);
 const objects = (graph: Store, subject: string | ReturnType<typeof namedNode>, predicate: string) =>
   graph
     .getObjects(typeof subject === "string" ? namedNode(subject) : subject, iri(predicate), null)
@@ -218,8 +218,8 @@ describe("DCAT-AP 3 export of the catalog", () => {
     const accessUrls = (r: ResourceView) =>
       objects(graph, dataset(r), "dcat:distribution").flatMap((d) => objects(graph, d, "dcat:accessURL"));
     expect(accessUrls(population)).toEqual([`${BASE}/exchange/v1/101/000001`]);
-    expect(accessUrls(cityCases)).toEqual([`${BASE}/datahub/resources/${cityCases.id}`]);
-    expect(accessUrls(buses)).toEqual([`${BASE}/datahub/resources/${buses.id}`]);
+    expect(accessUrls(cityCases)).toEqual([`${BASE}/datahub/catalog/${cityCases.id}`]);
+    expect(accessUrls(buses)).toEqual([`${BASE}/datahub/catalog/${buses.id}`]);
     expect(accessUrls(clinics)).toEqual([]);
 
     const [terms] = objects(

@@ -106,7 +106,7 @@ function catalogQuads(input: CatalogExportInput): Quad[] {
 
   const catalogIri = `${base}/datahub/catalog`;
   const catalog = namedNode(catalogIri);
-  const resourcePage = (r: ResourceView) => `${base}/datahub/resources/${encodeURIComponent(r.id)}`;
+  const resourcePage = (r: ResourceView) => `${base}/datahub/catalog/${encodeURIComponent(r.id)}`;
   const datasetOf = (r: ResourceView) => namedNode(`${resourcePage(r)}#dataset`);
   const gateway = namedNode(`${catalogIri}#exchange-gateway`);
   const categories = namedNode(`${catalogIri}#categories`);

@@ -52,6 +52,7 @@ export interface CallResult {
 }
 
 const CACHE_MS = 2000;
+const USAGE_SHARDS = 8;
 
 /**
  * The exchange gateway's hot path: authenticate the client's token, find the grant for resource and
@@ -84,6 +85,13 @@ export class Gateway {
       maxBatch: 300,
       concurrency: Math.max(1, Math.min(4, deps.poolSize - 2)),
     });
+  }
+
+  private shard = 0;
+  /** The usage row shard of the next batch: concurrent batches add to different rows. */
+  private nextShard(): number {
+    this.shard = (this.shard + 1) % USAGE_SHARDS;
+    return this.shard;
   }
 
   /** Forgets cached grants and resources (after a revocation, an expiry or a catalog change). */
@@ -258,75 +266,64 @@ export class Gateway {
    * per-day usage counters. Atomic on its own; the callers answer only after it committed.
    */
   private async writeCalls(calls: CallRecord[]): Promise<void[]> {
-    const params: unknown[] = [];
-    const rows = calls.map((c) => {
-      const details = {
-        client: c.clientId || null,
-        department: c.departmentId,
-        resource: c.resourceCode,
-        purpose: c.purpose,
-        fields: c.fields,
-        keys: c.keyHashes,
-        count: c.count,
-        ...(c.reason ? { reason: c.reason } : {}),
-      };
-      const cells = [
-        c.at,
-        c.clientId ? `client:${c.clientId}` : null,
-        c.outcome,
-        c.ip,
-        c.requestId,
-        JSON.stringify(details),
-        c.resourceId,
-        c.departmentId || null,
-        toShanghaiDate(new Date(c.at)),
-        c.count,
-        c.purpose ?? "",
-        `{${c.fields.join(",")}}`,
-        `{${c.subjects.join(",")}}`,
-      ];
-      const types = [
-        "timestamptz",
-        "text",
-        "text",
-        "text",
-        "text",
-        "jsonb",
-        "uuid",
-        "uuid",
-        "date",
-        "int",
-        "text",
-        "text[]",
-        "uuid[]",
-      ];
-      return `(${cells.map((cell, i) => `$${params.push(cell)}::${types[i]}`).join(", ")})`;
-    });
+    // One array per column, unnested: the statement's text stays the same whatever the batch size.
+    const column = <T>(pick: (c: CallRecord) => T) => calls.map(pick);
     await rawQuery(
       this.deps.db,
-      `with input (at, actor_name, outcome, ip, request_id, details, resource_id, department_id, day, count, purpose, fields, subjects)
-         as (values ${rows.join(", ")}),
+      `with input as (
+         select * from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[],
+                              $7::uuid[], $8::uuid[], $9::date[], $10::int[], $11::text[], $12::text[], $13::text[])
+           as t(at, actor_name, outcome, ip, request_id, details, resource_id, department_id, day, count, purpose,
+                fields, subjects)),
        audited as (
          insert into audit.records (at, actor_name, action, resource_type, resource_id, outcome, ip, request_id, details)
          select at, actor_name, 'datahub.exchange.called', 'data-resource', resource_id::text, outcome, ip, request_id, details
          from input),
        uses as (
          insert into datahub.data_uses (citizen_id, at, channel, department_id, resource_id, fields, purpose, request_id)
-         select s.citizen_id, i.at, 'gateway', i.department_id, i.resource_id, i.fields, i.purpose, i.request_id
-         from input i cross join lateral unnest(i.subjects) as s(citizen_id)),
+         select s.citizen_id::uuid, i.at, 'gateway', i.department_id, i.resource_id, string_to_array(i.fields, ','),
+                i.purpose, i.request_id
+         from input i cross join lateral unnest(string_to_array(i.subjects, ',')) as s(citizen_id)
+         where i.subjects <> ''),
        counted as (
-         insert into datahub.usage_daily (day, resource_id, consumer_department_id, calls, records, refused)
-         select day, resource_id, department_id, count(*) filter (where outcome = 'success'),
+         insert into datahub.usage_daily (day, resource_id, consumer_department_id, shard, calls, records, refused)
+         select day, resource_id, department_id, $14::int, count(*) filter (where outcome = 'success'),
                 coalesce(sum(count), 0), count(*) filter (where outcome <> 'success')
          from input where resource_id is not null and department_id is not null
          group by day, resource_id, department_id
          order by day, resource_id, department_id
-         on conflict (day, resource_id, consumer_department_id) do update
+         on conflict (day, resource_id, consumer_department_id, shard) do update
            set calls = datahub.usage_daily.calls + excluded.calls,
                records = datahub.usage_daily.records + excluded.records,
                refused = datahub.usage_daily.refused + excluded.refused)
        select 1`,
-      params,
+      [
+        column((c) => c.at),
+        column((c) => (c.clientId ? `client:${c.clientId}` : null)),
+        column((c) => c.outcome),
+        column((c) => c.ip),
+        column((c) => c.requestId),
+        column((c) =>
+          JSON.stringify({
+            client: c.clientId || null,
+            department: c.departmentId,
+            resource: c.resourceCode,
+            purpose: c.purpose,
+            fields: c.fields,
+            keys: c.keyHashes,
+            count: c.count,
+            ...(c.reason ? { reason: c.reason } : {}),
+          }),
+        ),
+        column((c) => c.resourceId),
+        column((c) => c.departmentId || null),
+        column((c) => toShanghaiDate(new Date(c.at))),
+        column((c) => c.count),
+        column((c) => c.purpose ?? ""),
+        column((c) => c.fields.join(",")),
+        column((c) => c.subjects.join(",")),
+        this.nextShard(),
+      ],
     );
     return calls.map(() => undefined);
   }

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { appendAudit } from "../../../kernel/audit/audit";
 import type { Db } from "../../../kernel/db/db";
 import { rawQuery } from "../../../kernel/db/db";
@@ -8,7 +8,7 @@ import type { ResourceRow } from "../catalog/catalog.queries";
 import { canEditResource, getResourceRow } from "../catalog/catalog.service";
 import type { DataItem } from "../catalog/catalog.types";
 import { DatahubErrors } from "../errors";
-import { records } from "../schema";
+import { records, resources } from "../schema";
 import { type DataKeys, keyHash, openValues, sealValues } from "./protection";
 
 export const MAX_RECORDS_PER_CALL = 1000;
@@ -116,6 +116,11 @@ export async function putResourceRecords(
     })
     .returning({ inserted: sql<boolean>`(xmax = 0)` });
   const inserted = written.filter((w) => w.inserted).length;
+  if (inserted > 0)
+    await ctx.tx
+      .update(resources)
+      .set({ recordCount: sql`${resources.recordCount} + ${inserted}` })
+      .where(eq(resources.id, resourceId));
   await appendAudit(ctx.tx, ctx, {
     action: "datahub.records.published",
     resourceType: "data-resource",
