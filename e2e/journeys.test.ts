@@ -399,4 +399,61 @@ describe("browser journeys", () => {
     expect(drafter.errors).toEqual([]);
     expect(approver.errors).toEqual([]);
   });
+  it("a data officer finds population data in the catalog in Chinese and asks to share it; the data bureau gets the check", async () => {
+    const officer = await newPage(1440);
+    const { page } = officer;
+    await signInStaff(page, "dataofficer", "/datahub/catalog");
+    await page.waitForURL(/\/datahub\/catalog/);
+    const search = page
+      .locator('[data-testid="catalog-search"] input, input[data-testid="catalog-search"]')
+      .first();
+    await search.fill("人口 基本");
+    await search.press("Enter");
+    await page.waitForURL(/[?&]q=/);
+    // The search narrows the catalog: a resource that mentions neither word leaves the list.
+    await page
+      .locator('[data-testid^="catalog-result-"]', { hasText: "婚姻登记信息" })
+      .first()
+      .waitFor({ state: "detached", timeout: 15_000 });
+    const hit = page.locator('[data-testid^="catalog-result-"]', { hasText: "人口基本信息" }).first();
+    await hit.waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(SHOTS, "datahub-catalog.png") });
+    await hit.click();
+    await page.getByTestId("resource-detail").waitFor();
+    expect(await page.getByTestId("resource-items").first().textContent()).toContain("公民身份号码");
+    await page.getByTestId("resource-request").click();
+    const form = page.getByTestId("request-form");
+    await form.waitFor();
+    await page.getByTestId("request-field-name").click();
+    await page.getByTestId("request-field-birthDate").click();
+    const input = (id: string) =>
+      page
+        .locator(
+          `[data-testid="${id}"] input, [data-testid="${id}"] textarea, input[data-testid="${id}"], textarea[data-testid="${id}"]`,
+        )
+        .first();
+    await input("request-purpose-code").fill("elderly-allowance");
+    await input("request-purpose").fill("核验高龄津贴申请人出生日期");
+    await input("request-legal-basis").fill("《广东省高龄老人津贴制度》");
+    await page.locator('[data-testid="request-period"] input').first().click();
+    await page.locator(".ant-picker-dropdown .ant-picker-cell-today").first().click();
+    await page
+      .locator(".ant-picker-dropdown td.ant-picker-cell-in-view:not(.ant-picker-cell-disabled)")
+      .last()
+      .click();
+    await page.getByTestId("request-submit").click();
+    await page.waitForURL(/\/datahub\/requests\/[0-9a-f-]{36}/);
+    await page.getByTestId("request-status").first().waitFor();
+    expect(await page.getByTestId("request-status").first().getAttribute("data-status")).toBe("checking");
+    const requestUrl = new URL(page.url()).pathname;
+    expect(officer.errors).toEqual([]);
+
+    const bureau = await newPage(1440);
+    await signInStaff(bureau.page, "databureau", requestUrl);
+    await bureau.page.waitForURL(new RegExp(requestUrl));
+    await bureau.page.getByTestId("request-task-link").click();
+    await bureau.page.getByTestId("task-drawer").waitFor({ timeout: 15_000 });
+    await bureau.page.screenshot({ path: path.join(SHOTS, "datahub-check-task.png") });
+    expect(bureau.errors).toEqual([]);
+  });
 });

@@ -44,7 +44,20 @@ const SupervisionItemPage = page(
 );
 const ChatPage = page(() => import("./portals/office/chat/ChatPage"), "ChatPage");
 const OperationsHome = page(() => import("./portals/operations/OperationsHome"), "OperationsHome");
+const MyDataUsesPage = page(() => import("./portals/citizen/MyDataUsesPage"), "MyDataUsesPage");
 const DatahubHome = page(() => import("./portals/datahub/DatahubHome"), "DatahubHome");
+const CatalogPage = page(() => import("./portals/datahub/CatalogPage"), "CatalogPage");
+const ResourcePage = page(() => import("./portals/datahub/ResourcePage"), "ResourcePage");
+const RequestsPage = page(() => import("./portals/datahub/RequestsPage"), "RequestsPage");
+const RequestPage = page(() => import("./portals/datahub/RequestPage"), "RequestPage");
+const GrantsPage = page(() => import("./portals/datahub/GrantsPage"), "GrantsPage");
+const ClientsPage = page(() => import("./portals/datahub/ClientsPage"), "ClientsPage");
+const UsagePage = page(() => import("./portals/datahub/UsagePage"), "UsagePage");
+const ErrorReportsPage = page(() => import("./portals/datahub/ErrorReportsPage"), "ErrorReportsPage");
+const ResponsibilitiesPage = page(
+  () => import("./portals/datahub/ResponsibilitiesPage"),
+  "ResponsibilitiesPage",
+);
 const AdminOverview = page(() => import("./portals/admin/AdminOverview"), "AdminOverview");
 const DepartmentsPage = page(() => import("./portals/admin/DepartmentsPage"), "DepartmentsPage");
 const StaffPage = page(() => import("./portals/admin/StaffPage"), "StaffPage");
@@ -69,6 +82,7 @@ function AppRoutes() {
         <Route element={<AppShell />}>
           <Route path="/citizen" element={<RequirePortal portal="citizen" />}>
             <Route index element={CitizenHome} />
+            <Route path="data-uses" element={MyDataUsesPage} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
           <Route path="/office" element={<RequirePortal portal="office" />}>
@@ -92,6 +106,15 @@ function AppRoutes() {
           </Route>
           <Route path="/datahub" element={<RequirePortal portal="datahub" />}>
             <Route index element={DatahubHome} />
+            <Route path="catalog" element={CatalogPage} />
+            <Route path="catalog/:id" element={ResourcePage} />
+            <Route path="requests" element={RequestsPage} />
+            <Route path="requests/:id" element={RequestPage} />
+            <Route path="grants" element={GrantsPage} />
+            <Route path="clients" element={ClientsPage} />
+            <Route path="usage" element={UsagePage} />
+            <Route path="error-reports" element={ErrorReportsPage} />
+            <Route path="responsibilities" element={ResponsibilitiesPage} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
           <Route path="/admin" element={<RequirePortal portal="admin" />}>

@@ -1,5 +1,6 @@
-import { FileSearchOutlined } from "@ant-design/icons";
+import { FileSearchOutlined, RightOutlined, SafetyOutlined } from "@ant-design/icons";
 import { Card, Col, Descriptions, Empty, Tag } from "antd";
+import { Link } from "react-router";
 import { useMe } from "../../shared/auth";
 import { WelcomePage } from "../../shared/components/WelcomePage";
 import { useT } from "../../shared/i18n";
@@ -54,6 +55,24 @@ export function CitizenHome() {
           </Descriptions>
         </Card>
       </Col>
+      {me.roles.includes("citizen") && (
+        <Col xs={24}>
+          <Link to="/citizen/data-uses" className="ff-section-link" data-testid="citizen-data-uses-link">
+            <Card className="ff-card ff-card-fill ff-section-card" hoverable size="small">
+              <div className="ff-section-card-head">
+                <span className="ff-section-card-icon">
+                  <SafetyOutlined />
+                </span>
+                <span className="ff-start-link-text">
+                  <span className="ff-section-card-title">{t("datahub.dataUses.title")}</span>
+                  <span className="ff-muted ff-small">{t("datahub.dataUses.linkText")}</span>
+                </span>
+                <RightOutlined className="ff-section-card-arrow" />
+              </div>
+            </Card>
+          </Link>
+        </Col>
+      )}
     </WelcomePage>
   );
 }
