@@ -9,7 +9,7 @@ import type { CalendarService } from "../kernel/calendar/calendar.service";
 import { canonicalJson } from "../kernel/crypto/canonical-json";
 import { sm3 } from "../kernel/crypto/sm";
 import type { Db } from "../kernel/db/db";
-import { rawQuery } from "../kernel/db/db";
+import { isoTimestampSql, rawQuery } from "../kernel/db/db";
 import { newId } from "../kernel/db/ids";
 import { publishEvent } from "../kernel/events/events";
 import type { Clock, Ctx } from "../kernel/http/context";
@@ -291,7 +291,7 @@ export class WorkflowEngine {
       db,
       `select id, element_id as "elementId", name, assignee, candidate_groups as "candidateGroups",
          candidate_users as "candidateUsers",
-         to_char(due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "dueAt"
+         ${isoTimestampSql("due_at")} as "dueAt"
        from workflow.tasks where instance_id = $1 and state = 'open' order by created_at`,
       [instanceId],
     );

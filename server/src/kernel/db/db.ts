@@ -93,6 +93,11 @@ export async function migrateDatabase(database: Database): Promise<void> {
   }
 }
 
+/** SQL for a timestamptz column as an ISO 8601 UTC string with milliseconds, as the API answers it. */
+export function isoTimestampSql(column: string): string {
+  return `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
 /** Rows of a raw query, whichever driver ran it. */
 export async function queryRows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { BUREAUS } from "../../demo/bureaus";
 import type { Actor } from "../../kernel/access/actor";
+import { shanghaiDate } from "../../kernel/calendar/calendar";
 import { rawQuery } from "../../kernel/db/db";
 import type { Ctx } from "../../kernel/http/context";
 import { loadActors } from "../../kernel/identity/actors";
@@ -132,7 +133,7 @@ export async function seedDatahubDemo(platform: Platform): Promise<void> {
       createdAt: platform.clock.now(),
     });
     const ctx = ctxOf(tx, officer);
-    const today = new Date(platform.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const today = shanghaiDate(platform.clock.now());
     const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
     const settings = platform.config.datahub;
     await createSharingRequest(ctx, platform.workflow, settings, {
@@ -157,9 +158,7 @@ export async function seedDatahubDemo(platform: Platform): Promise<void> {
     });
     // A month of the enterprise share's use, so the statistics page has a history.
     const rows = Array.from({ length: 30 }, (_, d) => {
-      const day = new Date(platform.clock.now().getTime() + 8 * 3600_000 - (30 - d) * 86_400_000)
-        .toISOString()
-        .slice(0, 10);
+      const day = shanghaiDate(new Date(platform.clock.now().getTime() - (30 - d) * 86_400_000));
       const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
       const calls = weekday === 0 || weekday === 6 ? 3 + (d % 4) : 40 + ((d * 37) % 60);
       return {

@@ -3,12 +3,12 @@ import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import { STAFF_ROLES } from "../../kernel/access/roles";
 import { appendAudit } from "../../kernel/audit/audit";
+import { shanghaiDate } from "../../kernel/calendar/calendar";
 import { rawQuery } from "../../kernel/db/db";
 import { AppError, HttpErrors } from "../../kernel/http/errors";
 import { PageQuery, problems, Uuid } from "../../kernel/http/schemas";
 import { runRead } from "../../kernel/http/write";
 import type { Platform } from "../../kernel/platform";
-import { toShanghaiDate } from "./catalog/catalog.service";
 import { actorOf, isDataBureau, unitOfActor } from "./org";
 
 const DATE = "^\\d{4}-\\d{2}-\\d{2}$";
@@ -60,10 +60,10 @@ export function registerUsageRoutes(root: FastifyInstance, platform: Platform): 
     async (req) =>
       runRead(req, platform, async (ctx) => {
         const actor = actorOf(ctx);
-        const today = toShanghaiDate(ctx.clock.now());
+        const today = shanghaiDate(ctx.clock.now());
         const to = req.query.to ?? today;
         const from =
-          req.query.from ?? toShanghaiDate(new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000));
+          req.query.from ?? shanghaiDate(new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000));
         const params: unknown[] = [from, to];
         const where = ["u.day between $1::date and $2::date"];
         if (req.query.resourceId) where.push(`u.resource_id = $${params.push(req.query.resourceId)}`);

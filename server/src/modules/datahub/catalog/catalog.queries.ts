@@ -1,8 +1,8 @@
 import type { Db } from "../../../kernel/db/db";
-import { rawQuery } from "../../../kernel/db/db";
+import { isoTimestampSql, rawQuery } from "../../../kernel/db/db";
 import type { DataItem, Grade, OpenType, SharingMethod, SharingType, UpdateCycle } from "./catalog.types";
 
-const ts = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const ts = isoTimestampSql;
 
 export interface ResourceRow {
   id: string;

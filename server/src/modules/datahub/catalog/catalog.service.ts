@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { appendAudit } from "../../../kernel/audit/audit";
+import { shanghaiDate } from "../../../kernel/calendar/calendar";
 import { rawQuery } from "../../../kernel/db/db";
 import { newId } from "../../../kernel/db/ids";
 import { publishEvent } from "../../../kernel/events/events";
@@ -164,7 +165,7 @@ export async function createResource(
     grade: gradeOf(input.items),
     status: "published",
     version: 1,
-    publishedOn: toShanghaiDate(now),
+    publishedOn: shanghaiDate(now),
     ...searchable(input, code, provider),
     createdBy: actor.id,
     createdAt: now,
@@ -342,9 +343,4 @@ export async function searchCatalog(ctx: Ctx, input: SearchInput) {
 
 function summaryView(row: ResourceSummaryRow) {
   return { ...row, categoryName: CATEGORY_NAMES.get(row.categoryCode) ?? row.categoryCode };
-}
-
-/** The calendar date in China (UTC+8, no daylight saving). */
-export function toShanghaiDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }

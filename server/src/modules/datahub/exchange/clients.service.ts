@@ -3,7 +3,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { appendAudit } from "../../../kernel/audit/audit";
 import type { Db } from "../../../kernel/db/db";
 import type { Ctx } from "../../../kernel/http/context";
-import { AppError, HttpErrors } from "../../../kernel/http/errors";
+import { AppError } from "../../../kernel/http/errors";
 import { hashPassword, verifyPassword } from "../../../kernel/identity/passwords";
 import { DatahubErrors } from "../errors";
 import { actorOf, isDataBureau, unitOfActor } from "../org";
@@ -74,9 +74,4 @@ export async function authenticateClient(db: Db, clientId: string, secret: strin
   if (!row || !ok || row.disabled) return null;
   await db.update(clients).set({ lastUsedAt: new Date() }).where(eq(clients.clientId, clientId));
   return { clientId: row.clientId, departmentId: row.departmentId, name: row.name };
-}
-
-export function assertNotEmpty(value: string, field: string) {
-  if (!value.trim())
-    throw new AppError(HttpErrors.VALIDATION_FAILED, { errors: [{ field, message: "must not be empty" }] });
 }

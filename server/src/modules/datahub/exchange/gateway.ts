@@ -1,11 +1,11 @@
 import type { FastifyBaseLogger, FastifyRequest } from "fastify";
+import { shanghaiDate } from "../../../kernel/calendar/calendar";
 import { WriteBatcher } from "../../../kernel/db/batcher";
 import type { Db } from "../../../kernel/db/db";
 import { rawQuery } from "../../../kernel/db/db";
 import type { Clock } from "../../../kernel/http/context";
 import { AppError } from "../../../kernel/http/errors";
 import { findResourceRowsByCode, type ResourceRow } from "../catalog/catalog.queries";
-import { toShanghaiDate } from "../catalog/catalog.service";
 import { DatahubErrors } from "../errors";
 import type { DataKeys } from "../records/protection";
 import { readRecords } from "../records/records.service";
@@ -317,7 +317,7 @@ export class Gateway {
         ),
         column((c) => c.resourceId),
         column((c) => c.departmentId || null),
-        column((c) => toShanghaiDate(new Date(c.at))),
+        column((c) => shanghaiDate(new Date(c.at))),
         column((c) => c.count),
         column((c) => c.purpose ?? ""),
         column((c) => c.fields.join(",")),

@@ -1,6 +1,6 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { appendAudit } from "../../../kernel/audit/audit";
-import { rawQuery } from "../../../kernel/db/db";
+import { isoTimestampSql, rawQuery } from "../../../kernel/db/db";
 import { newId } from "../../../kernel/db/ids";
 import { publishEvent } from "../../../kernel/events/events";
 import type { Ctx } from "../../../kernel/http/context";
@@ -213,7 +213,7 @@ interface ErrorReportRow {
   instanceId: string | null;
 }
 
-const ts = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const ts = isoTimestampSql;
 const REPORT_SELECT = `select e.id, e.resource_id as "resourceId", r.name as "resourceName", r.items, e.record_key as "recordKey",
     e.item, e.correct_value as "correctValue", e.reason, e.status, e.reply, e.department_id as "departmentId",
     d.name as "departmentName", d.path as "departmentPath", e.reporter_id as "reporterId", u.display_name as "reporterName",
@@ -273,8 +273,4 @@ export async function listErrorReports(
     params,
   );
   return Promise.all(rows.map((r) => reportView(ctx, engine, r)));
-}
-
-export async function latestErrorReports(ctx: Ctx) {
-  return ctx.tx.select().from(errorReports).orderBy(desc(errorReports.createdAt)).limit(1);
 }

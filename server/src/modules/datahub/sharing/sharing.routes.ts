@@ -37,7 +37,6 @@ export function registerSharingRoutes(
 ): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const engine = platform.workflow;
-  const calendar = () => platform.calendar.current;
 
   app.post(
     "/api/datahub/requests",
@@ -75,13 +74,7 @@ export function registerSharingRoutes(
     },
     async (req, reply) =>
       runWrite(req, reply, platform, 201, async (ctx) =>
-        requestView(
-          ctx,
-          engine,
-          calendar(),
-          await createSharingRequest(ctx, engine, settings, req.body),
-          false,
-        ),
+        requestView(ctx, engine, await createSharingRequest(ctx, engine, settings, req.body), false),
       ),
   );
 
@@ -109,7 +102,7 @@ export function registerSharingRoutes(
           status: req.query.status,
           limit: req.query.limit ?? 200,
         });
-        return Promise.all(rows.map((r) => requestView(ctx, engine, calendar(), r, false)));
+        return Promise.all(rows.map((r) => requestView(ctx, engine, r, false)));
       }),
   );
 
@@ -127,7 +120,7 @@ export function registerSharingRoutes(
     },
     async (req) =>
       runRead(req, platform, async (ctx) =>
-        requestView(ctx, engine, calendar(), await getRequestRow(ctx, req.params.id), true),
+        requestView(ctx, engine, await getRequestRow(ctx, req.params.id), true),
       ),
   );
 
@@ -149,7 +142,6 @@ export function registerSharingRoutes(
         requestView(
           ctx,
           engine,
-          calendar(),
           await disputeSharingRequest(ctx, engine, req.params.id, req.body.reason),
           true,
         ),
@@ -170,7 +162,7 @@ export function registerSharingRoutes(
     },
     async (req, reply) =>
       runWrite(req, reply, platform, 200, async (ctx) =>
-        requestView(ctx, engine, calendar(), await withdrawSharingRequest(ctx, engine, req.params.id), true),
+        requestView(ctx, engine, await withdrawSharingRequest(ctx, engine, req.params.id), true),
       ),
   );
 

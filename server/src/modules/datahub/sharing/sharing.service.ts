@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { appendAudit } from "../../../kernel/audit/audit";
-import type { WorkingDayCalendar } from "../../../kernel/calendar/calendar";
+import { shanghaiDate } from "../../../kernel/calendar/calendar";
 import { newId } from "../../../kernel/db/ids";
 import { publishEvent } from "../../../kernel/events/events";
 import type { Ctx } from "../../../kernel/http/context";
@@ -79,7 +79,7 @@ export async function createSharingRequest(
   });
   if (input.periodTo < input.periodFrom)
     errors.push({ field: "/body/periodTo", message: "the period ends before it begins" });
-  const today = new Date(ctx.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const today = shanghaiDate(ctx.clock.now());
   if (input.periodTo < today) errors.push({ field: "/body/periodTo", message: "the period is over already" });
   if (errors.length > 0) throw new AppError(HttpErrors.VALIDATION_FAILED, { errors });
 
@@ -327,14 +327,7 @@ export async function getRequestRow(ctx: Ctx, id: string, lock = false): Promise
   return row;
 }
 
-export async function requestView(
-  ctx: Ctx,
-  engine: WorkflowEngine,
-  calendar: WorkingDayCalendar,
-  row: RequestRow,
-  detail: boolean,
-) {
-  void calendar;
+export async function requestView(ctx: Ctx, engine: WorkflowEngine, row: RequestRow, detail: boolean) {
   let openTaskId: string | null = null;
   let dueAt: string | null = null;
   const history: { at: string; step: string; actor: string; outcome: string; comment: string }[] = [

@@ -1,4 +1,4 @@
-import { type Db, rawQuery } from "../../../kernel/db/db";
+import { type Db, isoTimestampSql, rawQuery } from "../../../kernel/db/db";
 
 /** The document row as the service works with it (dates as ISO strings). */
 export interface DocumentRow {
@@ -48,7 +48,7 @@ export interface DocumentRow {
   updatedAt: string;
 }
 
-const ts = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const ts = isoTimestampSql;
 
 const DOCUMENT_COLUMNS = `d.id, d.direction, d.doc_type as "docType", d.status, d.department_id as "departmentId",
   dep.name as "departmentName", dep.code as "departmentCode", dep.path as "departmentPath",

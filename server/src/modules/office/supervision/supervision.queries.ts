@@ -1,4 +1,4 @@
-import { type Db, rawQuery } from "../../../kernel/db/db";
+import { type Db, isoTimestampSql, rawQuery } from "../../../kernel/db/db";
 
 export interface SupervisionRow {
   id: string;
@@ -24,7 +24,7 @@ export interface SupervisionRow {
   completedAt: string | null;
 }
 
-const ts = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const ts = isoTimestampSql;
 const COLUMNS = `s.id, s.title, s.description, s.source_type as "sourceType", s.source_ref as "sourceRef",
   s.lead_department_id as "leadDepartmentId", d.name as "leadDepartmentName", d.path as "leadDepartmentPath",
   s.co_department_ids as "coDepartmentIds", ${ts("s.due_at")} as "dueAt", s.report_every_days as "reportEveryDays",
