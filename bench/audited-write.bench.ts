@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { adminTokenFromFirstStart } from "../server/test/admin-session";
 import { freePort, startServer, waitReady } from "../server/test/process";
-import { type Benchmark, figure, load, rawInsertRate } from "./harness";
+import { type Benchmark, figure, load, rawInsertRate, scratchDatabase } from "./harness";
 
 const CLIENTS = 50;
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 10_000);
@@ -35,12 +35,14 @@ export const auditedWrite: Benchmark = {
     const raw = await rawInsertRate(CLIENTS, DURATION_MS);
     const hello = await helloRate();
     const port = await freePort();
+    // Its own database: the server's keys are sealed with a master key kept in its fresh DATA_DIR.
+    const scratch = process.env.DATABASE_URL ? await scratchDatabase("write") : null;
     const server = startServer({
       DATA_DIR: mkdtempSync(path.join(tmpdir(), "bench-write-")),
       PORT: String(port),
       DEMO: "false",
       LOG_LEVEL: "warn",
-      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+      ...(scratch?.url ? { DATABASE_URL: scratch.url } : {}),
     });
     await waitReady(server);
     const token = await adminTokenFromFirstStart(server);
@@ -74,6 +76,7 @@ export const auditedWrite: Benchmark = {
     });
     server.child.kill("SIGTERM");
     await server.exited;
+    await scratch?.close();
     const rawBaseline = {
       metric: "raw single-row insert, same database",
       value: Math.round(raw),
