@@ -11,6 +11,8 @@ export interface FieldError {
 export interface ErrorSpec {
   status: number;
   title: string;
+  /** The problem type URI when a standard names its own (e.g. NGSI-LD's); else derived from the code. */
+  type?: string;
 }
 
 const registry = new Map<string, ErrorSpec>();
@@ -19,7 +21,7 @@ export function defineErrors<const T extends Record<string, ErrorSpec>>(specs: T
   const codes = {} as { [K in keyof T]: K };
   for (const [code, spec] of Object.entries(specs)) {
     const known = registry.get(code);
-    if (known && (known.status !== spec.status || known.title !== spec.title)) {
+    if (known && (known.status !== spec.status || known.title !== spec.title || known.type !== spec.type)) {
       throw new Error(`Error code ${code} is declared twice with different meanings`);
     }
     registry.set(code, spec);
@@ -35,6 +37,7 @@ export function errorSpec(code: string): ErrorSpec | undefined {
 export class AppError extends Error {
   readonly status: number;
   readonly title: string;
+  readonly type: string | undefined;
   readonly details: Record<string, unknown> | undefined;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string> | undefined;
@@ -53,6 +56,7 @@ export class AppError extends Error {
     super(options.message ?? spec.title);
     this.status = spec.status;
     this.title = spec.title;
+    this.type = spec.type;
     this.errors = options.errors;
     this.details = options.details;
     this.headers = options.headers;
@@ -94,7 +98,7 @@ export interface ProblemDocument {
 
 export function problemFor(error: AppError, instance: string, requestId: string): ProblemDocument {
   return {
-    type: `https://fourfold.dev/problems/${error.code.toLowerCase().replaceAll("_", "-")}`,
+    type: error.type ?? `https://fourfold.dev/problems/${error.code.toLowerCase().replaceAll("_", "-")}`,
     title: error.title,
     status: error.status,
     code: error.code,

@@ -18,7 +18,8 @@ export async function runWrite<T>(
   req: FastifyRequest,
   reply: FastifyReply,
   deps: { db: Db; clock: Clock },
-  status: number,
+  /** The success status, or a function of the result when it depends on it (e.g. 204 or 207). */
+  status: number | ((result: T) => number),
   action: (ctx: Ctx) => Promise<T>,
   options: {
     /**
@@ -39,11 +40,15 @@ export async function runWrite<T>(
   if (key === undefined && options.singleStatement) {
     const body = await action({ ...requestCtx(req, deps.db, deps.clock), batchable: true });
     await options.afterCommit?.();
-    return status === 204 ? reply.code(204).send() : reply.code(status).send(body);
+    const code = typeof status === "function" ? status(body) : status;
+    return code === 204 ? reply.code(204).send() : reply.code(code).send(body);
   }
   const outcome = await deps.db.transaction(async (tx) => {
-    if (key === undefined)
-      return { status, body: await action(requestCtx(req, tx, deps.clock)), replayed: false };
+    const codeOf = (body: T) => (typeof status === "function" ? status(body) : status);
+    if (key === undefined) {
+      const body = await action(requestCtx(req, tx, deps.clock));
+      return { status: codeOf(body), body, replayed: false };
+    }
     const scope = req.actor ? `user:${req.actor.id}` : `anon:${req.ip}`;
     const requestHash = createHash("sha256")
       .update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`)
@@ -61,7 +66,7 @@ export async function runWrite<T>(
       if (!previous || previous.requestHash !== requestHash)
         throw new AppError(HttpErrors.IDEMPOTENCY_KEY_REUSED);
       return {
-        status: previous.statusCode ?? status,
+        status: previous.statusCode ?? 200,
         body: JSON.parse(previous.body ?? "null") as T,
         replayed: true,
       };
@@ -69,9 +74,9 @@ export async function runWrite<T>(
     const body = await action(requestCtx(req, tx, deps.clock));
     await tx
       .update(idempotencyKeys)
-      .set({ statusCode: status, body: JSON.stringify(body ?? null), completedAt: sql`now()` })
+      .set({ statusCode: codeOf(body), body: JSON.stringify(body ?? null), completedAt: sql`now()` })
       .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
-    return { status, body, replayed: false };
+    return { status: codeOf(body), body, replayed: false };
   });
   await options.afterCommit?.();
   if (outcome.replayed) reply.header("idempotent-replayed", "true");

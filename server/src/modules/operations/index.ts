@@ -1,12 +1,26 @@
 import type { Module } from "..";
+import { type TwinChange, TwinFeed } from "./twin/feed";
+import { registerNgsiRoutes } from "./twin/ngsi.routes";
+import { ENTITY_EVENTS, type EntityChange } from "./twin/twin.service";
 
 /**
- * 一网统管 — City operations: digital twin, events and closed-loop cases.
- * The only import surface of this module for the rest of the platform. Its features are built by
- * their own issues; until then it registers no routes.
+ * 一网统管 — City operations: the digital twin (NGSI-LD entities at /ngsi-ld/v1); telemetry,
+ * indicators, events and closed-loop cases follow in their own issues.
+ * The only import surface of this module for the rest of the platform.
  */
 export const operationsModule: Module = {
   name: "operations",
   title: "一网统管",
-  async register() {},
+  async register(app, platform) {
+    const feed = new TwinFeed((e) => platform.log.error({ err: e }, "twin change listener failed"));
+    platform.events.subscribe("operations.twin-feed", "operations.entity.*", async (event) => {
+      const kind = Object.entries(ENTITY_EVENTS).find(([, topic]) => topic === event.topic)?.[0];
+      if (!kind) return;
+      const change = event.payload as EntityChange;
+      await feed.publish([{ kind: kind as TwinChange["kind"], ...change, at: event.occurredAt }]);
+    });
+    registerNgsiRoutes(app, platform);
+  },
 };
+
+export { ENTITY_EVENTS, type EntityChange } from "./twin/twin.service";

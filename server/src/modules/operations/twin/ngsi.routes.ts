@@ -1,0 +1,581 @@
+/**
+ * The ETSI NGSI-LD API (GS CIM 009 v1.8) at /ngsi-ld/v1: entities, attributes, queries with `q`,
+ * geo-queries and projection, batch operations and entity types. Payloads are JSON with the
+ * @context in a Link header, or JSON-LD with the @context in the body; responses follow Accept
+ * (application/json with a Link header, application/ld+json, application/geo+json). Errors are the
+ * NGSI-LD ProblemDetails types.
+ */
+
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { sql } from "drizzle-orm";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { Type } from "typebox";
+import type { Role } from "../../../kernel/access/roles";
+import { AppError, HttpErrors } from "../../../kernel/http/errors";
+import { problems } from "../../../kernel/http/schemas";
+import { runRead, runWrite } from "../../../kernel/http/write";
+import type { Platform } from "../../../kernel/platform";
+import {
+  type ActiveContext,
+  CORE_CONTEXT_DOCUMENT,
+  CORE_CONTEXT_URL,
+  compactIri,
+  contextFromLink,
+  expandTerm,
+  NGSI_LD,
+  resolveContext,
+} from "./context";
+import { bad, checkEntityId, expandAttrName, type Format, renderEntity, renderFeature } from "./entity";
+import { NgsiErrors } from "./errors";
+import { parseGeoQuery } from "./geo";
+import { qToSql } from "./query";
+import { listEntityTypes, queryEntities } from "./store";
+import {
+  appendAttributes,
+  createEntity,
+  deleteAttribute,
+  deleteEntity,
+  mergeEntity,
+  patchAttribute,
+  replaceEntity,
+  runBatch,
+  updateAttributes,
+} from "./twin.service";
+
+const BASE = "/ngsi-ld/v1";
+/** Operations staff read the twin; the command centre and administrators change it. */
+export const TWIN_READERS: readonly Role[] = ["dispatcher", "leader", "gridworker", "admin"];
+export const TWIN_WRITERS: readonly Role[] = ["dispatcher", "admin"];
+const read = { roles: TWIN_READERS, scope: "district" as const };
+const write = { roles: TWIN_WRITERS, scope: "district" as const };
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 1000;
+
+const EntityId = Type.Object({ entityId: Type.String({ minLength: 1, maxLength: 512 }) });
+const EntityAttr = Type.Object({
+  entityId: Type.String({ minLength: 1, maxLength: 512 }),
+  attrId: Type.String({ minLength: 1, maxLength: 256 }),
+});
+const AnyBody = Type.Unknown({ description: "NGSI-LD payload (application/json or application/ld+json)" });
+const Options = {
+  options: Type.Optional(Type.String({ maxLength: 200 })),
+  format: Type.Optional(Type.String({ maxLength: 50 })),
+};
+
+function mediaType(req: FastifyRequest): string {
+  return (req.headers["content-type"] ?? "application/json").split(";")[0]!.trim().toLowerCase();
+}
+
+/** The @context of a request: in the body for JSON-LD, else from the Link header (or the core context). */
+function contextOf(req: FastifyRequest, item: unknown = req.body): ActiveContext {
+  const hasBody = req.method !== "GET" && req.method !== "DELETE";
+  if (hasBody && mediaType(req) === "application/ld+json") {
+    const source =
+      item && typeof item === "object" && !Array.isArray(item)
+        ? (item as Record<string, unknown>)["@context"]
+        : undefined;
+    if (source === undefined) throw bad("a JSON-LD payload (application/ld+json) must carry its @context");
+    return resolveContext(source);
+  }
+  if (hasBody && item && typeof item === "object" && !Array.isArray(item) && "@context" in item)
+    throw bad(
+      "@context in the body needs Content-Type application/ld+json; with application/json use a Link header",
+    );
+  const link = req.headers.link;
+  return resolveContext(contextFromLink(Array.isArray(link) ? link.join(",") : link));
+}
+
+type Accept = "json" | "ld+json" | "geo+json";
+
+function acceptOf(req: FastifyRequest): Accept {
+  const accept = (req.headers.accept ?? "application/json").toLowerCase();
+  if (accept.includes("application/geo+json")) return "geo+json";
+  if (accept.includes("application/ld+json")) return "ld+json";
+  if (accept.includes("application/json") || accept.includes("*/*") || accept.includes("application/*"))
+    return "json";
+  throw new AppError(NgsiErrors.NGSI_NOT_ACCEPTABLE, {
+    message: "Accept application/json, application/ld+json or application/geo+json",
+  });
+}
+
+function optionSet(query: { options?: string }): Set<string> {
+  return new Set(
+    (query.options ?? "")
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
+  );
+}
+
+function formatOf(query: { options?: string; format?: string }): Format {
+  const options = optionSet(query);
+  const format =
+    query.format ??
+    (options.has("keyValues") ? "keyValues" : options.has("concise") ? "concise" : "normalized");
+  if (format === "simplified" || format === "keyValues") return "keyValues";
+  if (format === "concise" || format === "normalized") return format;
+  throw bad(`format "${format}" is not normalized, concise, keyValues or simplified`);
+}
+
+function listParam(value: string | undefined, name: string, max = 100): string[] | null {
+  if (value === undefined) return null;
+  const items = value
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
+  if (items.length === 0 || items.length > max) throw bad(`${name} must list 1 to ${max} items`);
+  return items;
+}
+
+/** Sends entities as the client asked: @context in the body, a Link header, or GeoJSON. */
+function send(
+  reply: FastifyReply,
+  context: ActiveContext,
+  accept: Accept,
+  body: Record<string, unknown> | Record<string, unknown>[],
+): FastifyReply {
+  const ldContext = context.source ?? CORE_CONTEXT_URL;
+  if (accept === "ld+json") {
+    reply.type("application/ld+json");
+    const withContext = (e: Record<string, unknown>) => ({ ...e, "@context": ldContext });
+    return reply.send(Array.isArray(body) ? body.map(withContext) : withContext(body));
+  }
+  reply.header("link", context.link);
+  reply.type(accept === "geo+json" ? "application/geo+json" : "application/json");
+  return reply.send(body);
+}
+
+export function registerNgsiRoutes(root: FastifyInstance, platform: Platform): void {
+  root.register(async (scope) => {
+    const app = scope.withTypeProvider<TypeBoxTypeProvider>();
+    for (const type of ["application/ld+json", "application/merge-patch+json"]) {
+      app.addContentTypeParser(type, { parseAs: "string" }, (_req, body, done) => {
+        try {
+          done(null, JSON.parse(String(body)));
+        } catch (e) {
+          done(e as Error, undefined);
+        }
+      });
+    }
+    // NGSI-LD clients expect its own ProblemDetails types for malformed and invalid requests.
+    app.setErrorHandler(async (error: Error & { code?: string }, _req, _reply) => {
+      if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error instanceof SyntaxError)
+        throw new AppError(NgsiErrors.NGSI_INVALID_REQUEST, {
+          message: "The request body is not valid JSON",
+        });
+      if (error instanceof AppError && error.code === HttpErrors.VALIDATION_FAILED)
+        throw new AppError(NgsiErrors.NGSI_BAD_REQUEST_DATA, {
+          message: error.message,
+          errors: error.errors,
+        });
+      throw error;
+    });
+
+    const deps = platform;
+
+    app.get(
+      `${BASE}/jsonldContexts/ngsi-ld-core-context-v1.8.jsonld`,
+      {
+        schema: {
+          operationId: "getNgsiCoreContext",
+          tags: ["twin"],
+          summary: "The bundled NGSI-LD core @context",
+        },
+        config: { access: { public: true } },
+      },
+      async (_req, reply) => reply.type("application/ld+json").send(CORE_CONTEXT_DOCUMENT),
+    );
+
+    app.post(
+      `${BASE}/entities`,
+      {
+        schema: {
+          operationId: "createTwinEntity",
+          tags: ["twin"],
+          summary: "Create an NGSI-LD entity (201 with Location; 409 AlreadyExists)",
+          body: AnyBody,
+          response: problems(400, 401, 403, 409, 422),
+        },
+        config: { access: write },
+      },
+      async (req, reply) => {
+        const context = contextOf(req);
+        return runWrite(req, reply, deps, 201, (ctx) => createEntity(ctx, context, req.body), {
+          afterCommit: async () => {
+            const id =
+              (req.body as { id?: string; "@id"?: string }).id ?? (req.body as { "@id"?: string })["@id"];
+            reply.header("location", `${BASE}/entities/${encodeURIComponent(String(id))}`);
+          },
+        }).then((r) => r);
+      },
+    );
+
+    app.get(
+      `${BASE}/entities`,
+      {
+        schema: {
+          operationId: "queryTwinEntities",
+          tags: ["twin"],
+          summary: "Query entities by id, idPattern, type, attrs, q and geo-query; limit/offset, count",
+          querystring: Type.Object({
+            id: Type.Optional(Type.String({ maxLength: 20_000 })),
+            idPattern: Type.Optional(Type.String({ maxLength: 500 })),
+            type: Type.Optional(Type.String({ maxLength: 2000 })),
+            attrs: Type.Optional(Type.String({ maxLength: 2000 })),
+            q: Type.Optional(Type.String({ maxLength: 4000 })),
+            georel: Type.Optional(Type.String({ maxLength: 100 })),
+            geometry: Type.Optional(Type.String({ maxLength: 50 })),
+            coordinates: Type.Optional(Type.String({ maxLength: 100_000 })),
+            geoproperty: Type.Optional(Type.String({ maxLength: 256 })),
+            limit: Type.Optional(Type.String({ pattern: "^\\d{1,6}$" })),
+            offset: Type.Optional(Type.String({ pattern: "^\\d{1,9}$" })),
+            count: Type.Optional(Type.String({ enum: ["true", "false"] })),
+            ...Options,
+          }),
+          response: problems(400, 401, 403),
+        },
+        config: { access: read },
+      },
+      async (req, reply) => {
+        const query = req.query;
+        const context = contextOf(req);
+        const accept = acceptOf(req);
+        const types =
+          listParam(query.type?.replaceAll("|", ","), "type")?.map((t) => expandTerm(context, t)) ?? null;
+        const attrs = listParam(query.attrs, "attrs")?.map((a) => expandAttrName(context, a)) ?? null;
+        const ids = listParam(query.id, "id", 1000)?.map((id) => checkEntityId(id)) ?? null;
+        const geoproperty = query.geoproperty
+          ? expandAttrName(context, query.geoproperty)
+          : `${NGSI_LD}location`;
+        const geo = parseGeoQuery({ ...query, geoproperty });
+        if (query.idPattern !== undefined) {
+          try {
+            new RegExp(query.idPattern);
+          } catch {
+            throw bad("idPattern is not a valid regular expression");
+          }
+        }
+        if (!types && !attrs && !query.q && !geo && !ids && query.idPattern === undefined)
+          throw bad("a query needs at least one of type, attrs, q, a geo-query, id or idPattern");
+        const limit = query.limit === undefined ? DEFAULT_LIMIT : Number(query.limit);
+        const count = query.count === "true";
+        if (limit > MAX_LIMIT)
+          throw new AppError(NgsiErrors.NGSI_TOO_MANY_RESULTS, { message: `limit is at most ${MAX_LIMIT}` });
+        if (limit === 0 && !count) throw bad("limit=0 asks for the count only: add count=true");
+        const q = query.q ? qToSql(context, query.q, sql.raw("e.attrs")) : null;
+        const options = {
+          format: formatOf(query),
+          sysAttrs: optionSet(query).has("sysAttrs"),
+          attrs: attrs ? new Set(attrs) : null,
+        };
+        const result = await runRead(req, deps, (ctx) =>
+          queryEntities(ctx.tx, {
+            ids,
+            idPattern: query.idPattern ?? null,
+            types,
+            withAnyAttr: attrs,
+            q,
+            geo,
+            limit,
+            offset: Number(query.offset ?? 0),
+            count,
+          }),
+        );
+        if (result.total !== null) reply.header("ngsild-results-count", String(result.total));
+        if (accept === "geo+json") {
+          return send(reply, context, accept, {
+            type: "FeatureCollection",
+            features: result.entities.map((e) => renderFeature(context, e, options, geoproperty)),
+          });
+        }
+        return send(
+          reply,
+          context,
+          accept,
+          result.entities.map((e) => renderEntity(context, e, options)),
+        );
+      },
+    );
+
+    app.get(
+      `${BASE}/entities/:entityId`,
+      {
+        schema: {
+          operationId: "getTwinEntity",
+          tags: ["twin"],
+          summary: "Retrieve an entity (attrs projection, options=keyValues|concise|sysAttrs)",
+          params: EntityId,
+          querystring: Type.Object({
+            type: Type.Optional(Type.String({ maxLength: 2000 })),
+            attrs: Type.Optional(Type.String({ maxLength: 2000 })),
+            geoproperty: Type.Optional(Type.String({ maxLength: 256 })),
+            ...Options,
+          }),
+          response: problems(400, 401, 403, 404),
+        },
+        config: { access: read },
+      },
+      async (req, reply) => {
+        const context = contextOf(req);
+        const accept = acceptOf(req);
+        const id = checkEntityId(req.params.entityId);
+        const attrs = listParam(req.query.attrs, "attrs")?.map((a) => expandAttrName(context, a)) ?? null;
+        const types = listParam(req.query.type, "type")?.map((t) => expandTerm(context, t)) ?? null;
+        const { entities } = await runRead(req, deps, (ctx) =>
+          queryEntities(ctx.tx, {
+            ids: [id],
+            idPattern: null,
+            types,
+            withAnyAttr: null,
+            q: null,
+            geo: null,
+            limit: 1,
+            offset: 0,
+            count: false,
+          }),
+        );
+        const entity = entities[0];
+        if (!entity) throw new AppError(NgsiErrors.NGSI_RESOURCE_NOT_FOUND, { message: `No entity ${id}` });
+        const options = {
+          format: formatOf(req.query),
+          sysAttrs: optionSet(req.query).has("sysAttrs"),
+          attrs: attrs ? new Set(attrs) : null,
+        };
+        if (accept === "geo+json") {
+          const geoproperty = req.query.geoproperty
+            ? expandAttrName(context, req.query.geoproperty)
+            : `${NGSI_LD}location`;
+          return send(reply, context, accept, renderFeature(context, entity, options, geoproperty));
+        }
+        return send(reply, context, accept, renderEntity(context, entity, options));
+      },
+    );
+
+    app.delete(
+      `${BASE}/entities/:entityId`,
+      {
+        schema: {
+          operationId: "deleteTwinEntity",
+          tags: ["twin"],
+          summary: "Delete an entity",
+          params: EntityId,
+          response: { 204: Type.Null(), ...problems(400, 401, 403, 404) },
+        },
+        config: { access: write },
+      },
+      async (req, reply) => runWrite(req, reply, deps, 204, (ctx) => deleteEntity(ctx, req.params.entityId)),
+    );
+
+    const partial = (r: { notUpdated: unknown[] }) => (r.notUpdated.length > 0 ? 207 : 204);
+
+    app.post(
+      `${BASE}/entities/:entityId/attrs`,
+      {
+        schema: {
+          operationId: "appendTwinAttributes",
+          tags: ["twin"],
+          summary: "Append attributes (options=noOverwrite keeps existing ones; 207 lists those not added)",
+          params: EntityId,
+          querystring: Type.Object({ ...Options }),
+          body: AnyBody,
+          response: problems(400, 401, 403, 404),
+        },
+        config: { access: write },
+      },
+      async (req, reply) => {
+        const context = contextOf(req);
+        const noOverwrite = optionSet(req.query).has("noOverwrite");
+        return runWrite(req, reply, deps, partial, (ctx) =>
+          appendAttributes(ctx, context, req.params.entityId, req.body, noOverwrite),
+        );
+      },
+    );
+
+    app.patch(
+      `${BASE}/entities/:entityId/attrs`,
+      {
+        schema: {
+          operationId: "updateTwinAttributes",
+          tags: ["twin"],
+          summary: "Update existing attributes (207 lists those the entity does not have)",
+          params: EntityId,
+          body: AnyBody,
+          response: problems(400, 401, 403, 404),
+        },
+        config: { access: write },
+      },
+      async (req, reply) => {
+        const context = contextOf(req);
+        return runWrite(req, reply, deps, partial, (ctx) =>
+          updateAttributes(ctx, context, req.params.entityId, req.body),
+        );
+      },
+    );
+
+    app.patch(
+      `${BASE}/entities/:entityId/attrs/:attrId`,
+      {
+        schema: {
+          operationId: "patchTwinAttribute",
+          tags: ["twin"],
+          summary:
+            "Partial attribute update: the members sent (value, observedAt, …) replace the attribute's",
+          params: EntityAttr,
+          body: AnyBody,
+          response: { 204: Type.Null(), ...problems(400, 401, 403, 404) },
+        },
+        config: { access: write },
+      },
+      async (req, reply) => {
+        const context = contextOf(req);
+        return runWrite(req, reply, deps, 204, (ctx) =>
+          patchAttribute(ctx, context, req.params.entityId, req.params.attrId, req.body),
+        );
+      },
+    );
+
+    app.delete(
+      `${BASE}/entities/:entityId/attrs/:attrId`,
+      {
+        schema: {
+          operationId: "deleteTwinAttribute",
+          tags: ["twin"],
+          summary: "Delete an attribute",
+          params: EntityAttr,
+          response: { 204: Type.Null(), ...problems(400, 401, 403, 404) },
+        },
+        config: { access: write },
+      },
+      async (req, reply) => {
+        const context = contextOf(req);
+        return runWrite(req, reply, deps, 204, (ctx) =>
+          deleteAttribute(ctx, context, req.params.entityId, req.params.attrId),
+        );
+      },
+    );
+
+    app.patch(
+      `${BASE}/entities/:entityId`,
+      {
+        schema: {
+          operationId: "mergeTwinEntity",
+          tags: ["twin"],
+          summary: "Merge into an entity (urn:ngsi-ld:null removes an attribute)",
+          params: EntityId,
+          body: AnyBody,
+          response: { 204: Type.Null(), ...problems(400, 401, 403, 404) },
+        },
+        config: { access: write },
+      },
+      async (req, reply) => {
+        const context = contextOf(req);
+        return runWrite(req, reply, deps, 204, (ctx) =>
+          mergeEntity(ctx, context, req.params.entityId, req.body),
+        );
+      },
+    );
+
+    app.put(
+      `${BASE}/entities/:entityId`,
+      {
+        schema: {
+          operationId: "replaceTwinEntity",
+          tags: ["twin"],
+          summary: "Replace an entity's type and attributes",
+          params: EntityId,
+          body: AnyBody,
+          response: { 204: Type.Null(), ...problems(400, 401, 403, 404) },
+        },
+        config: { access: write },
+      },
+      async (req, reply) => {
+        const context = contextOf(req);
+        return runWrite(req, reply, deps, 204, (ctx) =>
+          replaceEntity(ctx, context, req.params.entityId, req.body),
+        );
+      },
+    );
+
+    for (const operation of ["create", "upsert", "update", "delete"] as const) {
+      app.post(
+        `${BASE}/entityOperations/${operation}`,
+        {
+          schema: {
+            operationId: `batch${operation[0]!.toUpperCase()}${operation.slice(1)}TwinEntities`,
+            tags: ["twin"],
+            summary: `Batch ${operation}: each entity succeeds or fails on its own (207 with a BatchOperationResult)`,
+            querystring: Type.Object({ ...Options }),
+            body: AnyBody,
+            response: problems(400, 401, 403),
+          },
+          config: { access: write },
+        },
+        async (req, reply) => {
+          const ld = mediaType(req) === "application/ld+json";
+          const linked = ld ? null : contextOf(req, null);
+          const options = optionSet(req.query);
+          type Outcome = string[] | { success: string[]; errors: unknown[] } | null;
+          return runWrite<Outcome>(
+            req,
+            reply,
+            deps,
+            (body) => {
+              if (body && !Array.isArray(body)) return 207;
+              if (operation === "create") return 201;
+              return Array.isArray(body) && body.length > 0 ? 201 : 204;
+            },
+            async (ctx) => {
+              const r = await runBatch(
+                ctx,
+                (item) => (ld ? contextOf(req, item) : linked!),
+                operation,
+                req.body,
+                {
+                  replace: options.has("replace"),
+                  noOverwrite: options.has("noOverwrite"),
+                },
+              );
+              if (r.errors.length > 0) return { success: r.success, errors: r.errors };
+              if (operation === "create") return r.success;
+              if (operation === "upsert") return r.created;
+              return null;
+            },
+          );
+        },
+      );
+    }
+
+    app.get(
+      `${BASE}/types`,
+      {
+        schema: {
+          operationId: "listTwinEntityTypes",
+          tags: ["twin"],
+          summary: "The entity types in the twin (EntityTypeList), with counts in details=true",
+          querystring: Type.Object({ details: Type.Optional(Type.String({ enum: ["true", "false"] })) }),
+          response: { 200: Type.Unknown(), ...problems(401, 403) },
+        },
+        config: { access: read },
+      },
+      async (req, reply) => {
+        const context = contextOf(req);
+        const types = await runRead(req, deps, (ctx) => listEntityTypes(ctx.tx));
+        const body =
+          req.query.details === "true"
+            ? types.map((t) => ({
+                id: t.type,
+                type: "EntityType",
+                typeName: compactIri(context, t.type),
+                entityCount: t.count,
+              }))
+            : {
+                id: `urn:ngsi-ld:EntityTypeList:${types.length}`,
+                type: "EntityTypeList",
+                typeList: types.map((t) => compactIri(context, t.type)),
+              };
+        reply.header("link", context.link);
+        return reply.send(body);
+      },
+    );
+  });
+}

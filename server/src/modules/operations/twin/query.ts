@@ -1,0 +1,210 @@
+/**
+ * The NGSI-LD query language (ETSI GS CIM 009 §4.9) for `q`, translated into SQL over the stored
+ * attributes: `;` and, `|` or (and binds tighter), parentheses; `==`, `!=`, `>`, `>=`, `<`, `<=`,
+ * `~=` (regular expression), `!~=`; ranges `a..b` and lists `a,b,c`; attribute paths with
+ * sub-attributes or members (`speed.observedAt`) and value members (`address[city]`); a bare path
+ * tests that the attribute exists. Values are numbers, booleans, "strings" or unquoted text (URIs,
+ * date-times). Every value is a bind parameter.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { ActiveContext } from "./context";
+import { bad, expandAttrName } from "./entity";
+
+const MEMBER_NAMES = new Set(["observedAt", "unitCode", "datasetId", "createdAt", "modifiedAt"]);
+const MAX_TERMS = 64;
+
+type Literal = number | boolean | string;
+type Op = "==" | "!=" | ">" | ">=" | "<" | "<=" | "~=" | "!~=";
+type Node =
+  | { kind: "and" | "or"; items: Node[] }
+  | { kind: "term"; path: string; op?: Op; values?: Literal[]; range?: [Literal, Literal] };
+
+class Parser {
+  pos = 0;
+  terms = 0;
+  constructor(readonly text: string) {}
+
+  fail(message: string): never {
+    throw bad(`q: ${message} at position ${this.pos + 1} of "${this.text}"`);
+  }
+
+  peek(): string {
+    return this.text[this.pos] ?? "";
+  }
+
+  parseOr(): Node {
+    const items = [this.parseAnd()];
+    while (this.peek() === "|") {
+      this.pos++;
+      items.push(this.parseAnd());
+    }
+    return items.length === 1 ? items[0]! : { kind: "or", items };
+  }
+
+  parseAnd(): Node {
+    const items = [this.parseTerm()];
+    while (this.peek() === ";") {
+      this.pos++;
+      items.push(this.parseTerm());
+    }
+    return items.length === 1 ? items[0]! : { kind: "and", items };
+  }
+
+  parseTerm(): Node {
+    if (++this.terms > MAX_TERMS) this.fail(`more than ${MAX_TERMS} terms`);
+    if (this.peek() === "(") {
+      this.pos++;
+      const inner = this.parseOr();
+      if (this.peek() !== ")") this.fail("missing )");
+      this.pos++;
+      return inner;
+    }
+    const start = this.pos;
+    while (this.pos < this.text.length && !/[=!<>~;|()]/.test(this.peek())) this.pos++;
+    const path = this.text.slice(start, this.pos).trim();
+    if (!path) this.fail("an attribute name is expected");
+    const op = this.parseOp();
+    if (!op) return { kind: "term", path };
+    const values = this.parseValues();
+    if (
+      values.length === 1 &&
+      typeof values[0] === "string" &&
+      values[0].includes("..") &&
+      !this.lastQuoted
+    ) {
+      const [low, high] = values[0].split("..");
+      if (op !== "==" && op !== "!=") this.fail("a range goes with == or !=");
+      return { kind: "term", path, op, range: [literal(low ?? ""), literal(high ?? "")] };
+    }
+    if (values.length > 1 && op !== "==" && op !== "!=") this.fail("a list of values goes with == or !=");
+    return { kind: "term", path, op, values };
+  }
+
+  parseOp(): Op | null {
+    for (const op of ["!~=", "==", "!=", ">=", "<=", "~=", ">", "<"] as const) {
+      if (this.text.startsWith(op, this.pos)) {
+        this.pos += op.length;
+        return op;
+      }
+    }
+    if (this.pos < this.text.length && !/[;|)]/.test(this.peek())) this.fail("an operator is expected");
+    return null;
+  }
+
+  lastQuoted = false;
+
+  parseValues(): Literal[] {
+    const values: Literal[] = [];
+    this.lastQuoted = false;
+    for (;;) {
+      if (this.peek() === '"') {
+        const end = this.text.indexOf('"', this.pos + 1);
+        if (end < 0) this.fail("unterminated string");
+        values.push(this.text.slice(this.pos + 1, end));
+        this.pos = end + 1;
+        this.lastQuoted = true;
+      } else {
+        const start = this.pos;
+        while (this.pos < this.text.length && !/[;|),]/.test(this.peek())) this.pos++;
+        const raw = this.text.slice(start, this.pos);
+        if (!raw) this.fail("a value is expected");
+        if (/[<>=!~"'(]/.test(raw)) this.fail(`"${raw}" is not a value (quote text with ")`);
+        values.push(raw.includes("..") ? raw : literal(raw));
+      }
+      if (this.peek() !== ",") return values;
+      this.pos++;
+    }
+  }
+}
+
+function literal(raw: string): Literal {
+  if (/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(raw)) return Number(raw);
+  if (raw === "true") return true;
+  if (raw === "false") return false;
+  return raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
+}
+
+/** The attribute path → the SQL jsonb expression of the compared value, and of the attribute itself. */
+function pathSql(context: ActiveContext, path: string, column: SQL): { value: SQL; exists: SQL } {
+  const brackets = [...path.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]!);
+  const dotted = path.replace(/\[.*$/, "");
+  const [first, ...rest] = dotted.split(".");
+  let attr = sql`${column} -> ${expandAttrName(context, first!)}`;
+  let member: string | null = null;
+  for (const part of rest) {
+    if (member) throw bad(`q: nothing follows the member ${member} in "${path}"`);
+    if (MEMBER_NAMES.has(part)) member = part;
+    else attr = sql`${attr} -> ${expandAttrName(context, part)}`;
+  }
+  let value = member
+    ? sql`(${attr} -> ${member})`
+    : sql`coalesce(${attr} -> 'value', ${attr} -> 'object', ${attr} -> 'languageMap')`;
+  for (const key of brackets) value = sql`(${value} -> ${key})`;
+  return { value, exists: sql`(${attr}) is not null` };
+}
+
+function equals(value: SQL, v: Literal): SQL {
+  const json = JSON.stringify(v);
+  return sql`(${value} = ${json}::jsonb or (jsonb_typeof(${value}) = 'array' and ${value} @> ${`[${json}]`}::jsonb))`;
+}
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+function compare(value: SQL, op: ">" | ">=" | "<" | "<=", raw: Literal): SQL {
+  const operator = sql.raw(op);
+  // Date-times are stored in UTC with milliseconds; a literal in another form compares as the same instant.
+  const v =
+    typeof raw === "string" && DATE_TIME.test(raw) && !Number.isNaN(Date.parse(raw))
+      ? new Date(raw).toISOString()
+      : raw;
+  if (typeof v === "number")
+    return sql`(jsonb_typeof(${value}) = 'number' and ${value} ${operator} ${String(v)}::jsonb)`;
+  return sql`(jsonb_typeof(${value}) = 'string' and (${value} #>> '{}') collate "C" ${operator} ${String(v)})`;
+}
+
+function termSql(context: ActiveContext, node: Extract<Node, { kind: "term" }>, column: SQL): SQL {
+  const { value, exists } = pathSql(context, node.path, column);
+  if (!node.op) return exists;
+  if (node.range) {
+    const inRange = sql`(${compare(value, ">=", node.range[0])} and ${compare(value, "<=", node.range[1])})`;
+    return node.op === "==" ? inRange : sql`(${exists} and not ${inRange})`;
+  }
+  const values = node.values!;
+  switch (node.op) {
+    case "==":
+      return sql`(${sql.join(
+        values.map((v) => equals(value, v)),
+        sql` or `,
+      )})`;
+    case "!=":
+      return sql`(${value} is not null and not (${sql.join(
+        values.map((v) => equals(value, v)),
+        sql` or `,
+      )}))`;
+    case "~=":
+    case "!~=": {
+      const pattern = String(values[0]);
+      const match = sql`(jsonb_typeof(${value}) = 'string' and (${value} #>> '{}') ~ ${pattern})`;
+      return node.op === "~=" ? match : sql`(${value} is not null and not ${match})`;
+    }
+    default:
+      return compare(value, node.op, values[0]!);
+  }
+}
+
+function toSql(context: ActiveContext, node: Node, column: SQL): SQL {
+  if (node.kind === "term") return termSql(context, node, column);
+  const joiner = node.kind === "and" ? sql` and ` : sql` or `;
+  return sql`(${sql.join(
+    node.items.map((n) => toSql(context, n, column)),
+    joiner,
+  )})`;
+}
+
+/** `q` → a SQL condition over the jsonb column of attributes. */
+export function qToSql(context: ActiveContext, q: string, column: SQL): SQL {
+  const parser = new Parser(q);
+  const tree = parser.parseOr();
+  if (parser.pos !== q.length) parser.fail("unexpected character");
+  return toSql(context, tree, column);
+}
