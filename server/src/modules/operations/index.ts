@@ -1,4 +1,5 @@
 import type { Module } from "..";
+import { seedDemoTwin } from "./twin/demo-twin";
 import { type TwinChange, TwinFeed } from "./twin/feed";
 import { registerNgsiRoutes } from "./twin/ngsi.routes";
 import { ENTITY_EVENTS, type EntityChange } from "./twin/twin.service";
@@ -20,6 +21,12 @@ export const operationsModule: Module = {
       await feed.publish([{ kind: kind as TwinChange["kind"], ...change, at: event.occurredAt }]);
     });
     registerNgsiRoutes(app, platform);
+  },
+  async seedDemo(platform) {
+    const started = performance.now();
+    const count = await seedDemoTwin(platform);
+    const ms = Math.round(performance.now() - started);
+    platform.log.info({ entities: count, ms }, "demo twin seeded (云溪塔景区)");
   },
 };
 
