@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { bigserial, doublePrecision, index, jsonb, pgSchema, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import type { StoredAttr } from "./twin/entity";
 
 /** 一网统管: the digital twin (NGSI-LD entities) and, later, telemetry, indicators and cases. */
@@ -30,4 +41,32 @@ export const entities = operations.table(
     index("entities_seq_idx").on(t.seq),
     index("entities_bbox_idx").on(t.minLon, t.minLat).where(sql`min_lon is not null`),
   ],
+);
+
+/**
+ * NGSI-LD subscriptions (§5.8): the subscription as the caller sent it, expanded (entity types and
+ * attribute names as IRIs), with its delivery state. Notifications go to HTTP endpoints.
+ */
+export const subscriptions = operations.table(
+  "subscriptions",
+  {
+    id: text("id").primaryKey(),
+    /** Who created it (a staff account); its context to compact notifications with. */
+    ownerId: uuid("owner_id"),
+    subscription: jsonb("subscription").$type<Record<string, unknown>>().notNull(),
+    /** The @context the subscription was made with (JSON), used to compact its notifications. */
+    context: jsonb("context"),
+    isActive: boolean("is_active").notNull().default(true),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "string" }),
+    throttlingSeconds: integer("throttling_seconds"),
+    timesSent: integer("times_sent").notNull().default(0),
+    timesFailed: integer("times_failed").notNull().default(0),
+    lastNotification: timestamp("last_notification", { withTimezone: true, mode: "string" }),
+    lastSuccess: timestamp("last_success", { withTimezone: true, mode: "string" }),
+    lastFailure: timestamp("last_failure", { withTimezone: true, mode: "string" }),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull(),
+    modifiedAt: timestamp("modified_at", { withTimezone: true, mode: "string" }).notNull(),
+  },
+  (t) => [index("subscriptions_active_idx").on(t.isActive)],
 );
