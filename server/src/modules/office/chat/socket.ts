@@ -1,12 +1,12 @@
-import { type IncomingMessage, STATUS_CODES } from "node:http";
+import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { WebSocketServer } from "ws";
 import { type Actor, hasAnyRole } from "../../../kernel/access/actor";
 import { STAFF_ROLES } from "../../../kernel/access/roles";
 import { appendAudit } from "../../../kernel/audit/audit";
-import { newId } from "../../../kernel/db/ids";
-import { AppError, HttpErrors, problemFor } from "../../../kernel/http/errors";
+import { AppError, HttpErrors } from "../../../kernel/http/errors";
+import { onUpgrade, refuseUpgrade } from "../../../kernel/http/upgrade";
 import { SESSION_COOKIE } from "../../../kernel/identity/sessions";
 import type { Platform } from "../../../kernel/platform";
 import type { ChatHub } from "./hub";
@@ -71,16 +71,7 @@ async function admit(app: FastifyInstance, platform: Platform, req: IncomingMess
 }
 
 function refuse(socket: Duplex, error: AppError, requestId: string): void {
-  const body = JSON.stringify(problemFor(error, SOCKET_PATH, requestId));
-  socket.once("finish", () => socket.destroy());
-  socket.end(
-    `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ""}\r\n` +
-      "Content-Type: application/problem+json\r\n" +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-      `X-Request-Id: ${requestId}\r\n` +
-      "Connection: close\r\n\r\n" +
-      body,
-  );
+  refuseUpgrade(socket, error, SOCKET_PATH, requestId);
 }
 
 /**
@@ -98,15 +89,7 @@ export function acceptChatSockets(app: FastifyInstance, platform: Platform, hub:
     // Never echo the bearer token back: the server answers with its own protocol name only.
     handleProtocols: (protocols) => (protocols.has(SOCKET_PROTOCOL) ? SOCKET_PROTOCOL : false),
   });
-  app.server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const requestId = newId();
-    if ((req.url ?? "").split("?")[0] !== SOCKET_PATH) {
-      // Another part of the server may own this path; if none listens, say so instead of hanging.
-      if (app.server.listenerCount("upgrade") === 1)
-        refuse(socket, new AppError(HttpErrors.NOT_FOUND), requestId);
-      return;
-    }
-    socket.on("error", () => socket.destroy());
+  onUpgrade(app, SOCKET_PATH, (req, socket, head, requestId) => {
     admit(app, platform, req)
       .then(async (admission) => {
         if ("error" in admission) {
