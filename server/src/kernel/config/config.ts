@@ -42,6 +42,21 @@ export interface Config {
     rateLimitPerMinute: number;
     exchangeTokenTtlSeconds: number;
   };
+  /** 一网统管 telemetry: the MQTT broker (embedded or external), device credentials, retention. */
+  telemetry: {
+    /** TCP port of the embedded broker; 0 for none (MQTT over WebSocket at /mqtt stays). */
+    mqttPort: number;
+    /** An external broker to subscribe to instead of the embedded one (e.g. Mosquitto, EMQX). */
+    mqttUrl: string | null;
+    /** The platform's client id at MQTT_URL: stable, so the broker keeps its session across restarts. */
+    mqttClientId: string;
+    /** Devices allowed to publish (TELEMETRY_DEVICES="id:secret,…", secrets of ≥ 16 characters). */
+    devices: { id: string; secret: string }[];
+    /** Days raw readings are kept; minute roll-ups are kept 30 days, hour roll-ups 2 years. */
+    rawDays: number;
+    /** The demo's telemetry simulator (on by default in demo mode). */
+    simulator: boolean;
+  };
 }
 
 export class ConfigError extends Error {
@@ -120,6 +135,14 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
       errorReportDays: read.int("DATAHUB_ERROR_REPORT_DAYS", 5, 1, 60),
       rateLimitPerMinute: read.int("DATAHUB_RATE_LIMIT_PER_MINUTE", 600, 1, 1_000_000),
       exchangeTokenTtlSeconds: read.int("EXCHANGE_TOKEN_TTL_SECONDS", 3600, 60, 86_400),
+    },
+    telemetry: {
+      mqttPort: read.int("MQTT_PORT", 1883, 0, 65535),
+      mqttUrl: read.optionalUrl("MQTT_URL", ["mqtt:", "mqtts:", "ws:", "wss:", "tcp:"]),
+      mqttClientId: read.string("MQTT_CLIENT_ID", "fourfold-platform"),
+      devices: read.secretList("TELEMETRY_DEVICES"),
+      rawDays: read.int("TELEMETRY_RAW_DAYS", 7, 1, 3650),
+      simulator: read.bool("TELEMETRY_SIMULATOR", read.bool("DEMO", true)),
     },
     oidc: oidcIssuer
       ? {
@@ -216,6 +239,22 @@ function reader(source: Source) {
       if (new Set(keys.map((k) => k.id)).size !== keys.length)
         throw new ConfigError(name, "repeats a key id");
       return keys;
+    },
+    secretList(name: string): { id: string; secret: string }[] {
+      const raw = source[name];
+      if (raw === undefined) return [];
+      const entries = raw.split(",").map((entry) => {
+        const match = /^([A-Za-z0-9_.-]{1,64}):(\S{16,200})$/.exec(entry.trim());
+        if (!match)
+          throw new ConfigError(
+            name,
+            'must be a list of "id:secret" entries, secrets of at least 16 characters',
+          );
+        return { id: match[1]!, secret: match[2]! };
+      });
+      if (new Set(entries.map((e) => e.id)).size !== entries.length)
+        throw new ConfigError(name, "repeats an id");
+      return entries;
     },
     optionalUrl(name: string, protocols: string[]): string | null {
       const raw = source[name];

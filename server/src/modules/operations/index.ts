@@ -1,12 +1,13 @@
 import type { Module } from "..";
+import { registerTelemetry } from "./telemetry";
 import { seedDemoTwin } from "./twin/demo-twin";
 import { type TwinChange, TwinFeed } from "./twin/feed";
 import { registerNgsiRoutes } from "./twin/ngsi.routes";
 import { ENTITY_EVENTS, type EntityChange } from "./twin/twin.service";
 
 /**
- * 一网统管 — City operations: the digital twin (NGSI-LD entities at /ngsi-ld/v1); telemetry,
- * indicators, events and closed-loop cases follow in their own issues.
+ * 一网统管 — City operations: the digital twin (NGSI-LD entities at /ngsi-ld/v1) and its telemetry
+ * (MQTT, time series, temporal API); indicators, events and cases follow in their own issues.
  * The only import surface of this module for the rest of the platform.
  */
 export const operationsModule: Module = {
@@ -21,6 +22,7 @@ export const operationsModule: Module = {
       await feed.publish([{ kind: kind as TwinChange["kind"], ...change, at: event.occurredAt }]);
     });
     registerNgsiRoutes(app, platform);
+    await registerTelemetry(app, platform, feed);
   },
   async seedDemo(platform) {
     const started = performance.now();

@@ -67,7 +67,7 @@ function mediaType(req: FastifyRequest): string {
 }
 
 /** The @context of a request: in the body for JSON-LD, else from the Link header (or the core context). */
-function contextOf(req: FastifyRequest, item: unknown = req.body): ActiveContext {
+export function contextOf(req: FastifyRequest, item: unknown = req.body): ActiveContext {
   const hasBody = req.method !== "GET" && req.method !== "DELETE";
   if (hasBody && mediaType(req) === "application/ld+json") {
     const source =
@@ -117,7 +117,7 @@ function formatOf(query: { options?: string; format?: string }): Format {
   throw bad(`format "${format}" is not normalized, concise, keyValues or simplified`);
 }
 
-function listParam(value: string | undefined, name: string, max = 100): string[] | null {
+export function listParam(value: string | undefined, name: string, max = 100): string[] | null {
   if (value === undefined) return null;
   const items = value
     .split(",")

@@ -7,6 +7,7 @@ import { appendAudit } from "../../../kernel/audit/audit";
 import { publishEvent } from "../../../kernel/events/events";
 import type { Ctx } from "../../../kernel/http/context";
 import { AppError } from "../../../kernel/http/errors";
+import { type Reading, storeReadings } from "../telemetry/store";
 import { type ActiveContext, compactIri, expandTerm } from "./context";
 import {
   bad,
@@ -38,6 +39,29 @@ export interface EntityChange {
 export interface UpdateResult {
   updated: string[];
   notUpdated: { attributeName: string; reason: string }[];
+}
+
+/**
+ * Scalar Property values changed through the API join the attribute's history (the time-series
+ * store), at their observedAt or now — as a device's reading would. (The values an entity is
+ * created with are its starting state, not readings.)
+ */
+async function keepHistory(ctx: Ctx, entity: StoredEntity, iris: string[]): Promise<void> {
+  const now = ctx.clock.now().toISOString();
+  const readings: Reading[] = [];
+  for (const iri of iris) {
+    const attr = entity.attrs[iri];
+    if (attr?.type !== "Property") continue;
+    const value = attr.value;
+    if (
+      typeof value !== "number" &&
+      typeof value !== "boolean" &&
+      (typeof value !== "string" || value.length > 1000)
+    )
+      continue;
+    readings.push({ entityId: entity.id, attr: iri, observedAt: attr.observedAt ?? now, value });
+  }
+  if (readings.length > 0) await storeReadings(ctx.tx, readings, ctx.clock.now(), { updateEntities: false });
 }
 
 async function record(ctx: Ctx, kind: keyof typeof ENTITY_EVENTS, change: EntityChange): Promise<void> {
@@ -84,6 +108,7 @@ async function saveChange(ctx: Ctx, entity: StoredEntity, changed: string[], now
   if (changed.length === 0) return;
   entity.modifiedAt = now;
   await saveEntity(ctx.tx, entity);
+  await keepHistory(ctx, entity, changed);
   await record(ctx, "updated", { id: entity.id, types: entity.types, attributes: changed });
 }
 
@@ -264,6 +289,7 @@ export async function replaceEntity(
   );
   entity.modifiedAt = now;
   await saveEntity(ctx.tx, entity);
+  await keepHistory(ctx, entity, Object.keys(entity.attrs));
   await record(ctx, "updated", { id, types: entity.types, attributes: changed });
 }
 
