@@ -6,9 +6,10 @@ import { coldStart } from "./cold-start.bench";
 import { exchange } from "./exchange.bench";
 import { type Benchmark, machine } from "./harness";
 import { office } from "./office.bench";
+import { telemetry } from "./telemetry.bench";
 import { workflow } from "./workflow.bench";
 
-const benchmarks: Benchmark[] = [auditedWrite, coldStart, workflow, office, exchange];
+const benchmarks: Benchmark[] = [auditedWrite, coldStart, workflow, office, exchange, telemetry];
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
