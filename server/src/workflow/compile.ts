@@ -186,8 +186,9 @@ class ProcessCompiler {
     private readonly options: CompileOptions,
   ) {}
 
-  private problem(elementId: string | null, message: string): void {
-    this.problems.push({ elementId, message });
+  private problem(elementId: string | null | undefined, message: string): void {
+    // An element written without an id (malformed XML read leniently) is reported without one.
+    this.problems.push({ elementId: elementId ?? null, message });
   }
 
   compile(): ProcessModel {

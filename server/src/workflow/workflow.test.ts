@@ -219,6 +219,21 @@ describe("deploying models", () => {
     });
     expect(json(res)).toMatchObject({ valid: false, errors: [{ elementId: "x" }] });
   });
+
+  it("reports an element written without its id instead of failing (found by the fuzz test)", async () => {
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/workflow/processes/validate",
+      headers: { ...bearer(admin), "content-type": "application/xml" },
+      payload: model(
+        `<startEvent id="s"/><sequenceFlow id="f" sourceRef="s" targetRef="u"/><userTask "u" name="审核"/>`,
+      ),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(json<{ valid: boolean; errors: { elementId: string | null }[] }>(res).errors).toContainEqual(
+      expect.objectContaining({ elementId: null }),
+    );
+  });
 });
 
 describe("leave request: countersign and timeout escalation", () => {
