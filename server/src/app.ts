@@ -63,13 +63,16 @@ export async function buildApp(
   return app;
 }
 
+/** Paths of machine interfaces: an unknown one is a 404 problem, never the web app's page. */
+const MACHINE_PATHS = /^\/(api|ngsi-ld|exchange|open311|mqtt|datahub\/catalog)(\/|$|\?|\.)/;
+
 /** The built web app, with index.html for client-side routes. API paths never fall back to it. */
 async function registerWebApp(app: FastifyInstance): Promise<void> {
   const hasDist = existsSync(path.join(WEB_DIST, "index.html"));
   if (hasDist) await app.register(fastifyStatic, { root: WEB_DIST, serve: false });
   app.get("/*", { schema: { hide: true }, config: { access: { public: true } } }, async (req, reply) => {
     const url = req.url.split("?")[0]!;
-    if (url.startsWith("/api/") || !hasDist) return reply.callNotFound();
+    if (MACHINE_PATHS.test(url) || !hasDist) return reply.callNotFound();
     const file = decodeURIComponent(url).replace(/^\/+/, "");
     if (file && !file.includes("..") && existsSync(path.join(WEB_DIST, file)) && path.extname(file)) {
       const immutable = file.startsWith("assets/");

@@ -3,6 +3,7 @@ import { registerTelemetry } from "./telemetry";
 import { seedDemoTwin } from "./twin/demo-twin";
 import { type TwinChange, TwinFeed } from "./twin/feed";
 import { registerNgsiRoutes } from "./twin/ngsi.routes";
+import { registerSubscriptions } from "./twin/subscriptions";
 import { ENTITY_EVENTS, type EntityChange } from "./twin/twin.service";
 
 /**
@@ -22,6 +23,7 @@ export const operationsModule: Module = {
       await feed.publish([{ kind: kind as TwinChange["kind"], ...change, at: event.occurredAt }]);
     });
     registerNgsiRoutes(app, platform);
+    registerSubscriptions(app, platform, feed);
     await registerTelemetry(app, platform, feed);
   },
   async seedDemo(platform) {

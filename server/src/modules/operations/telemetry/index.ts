@@ -14,7 +14,8 @@ import { type ActiveContext, compactIri, expandTerm } from "../twin/context";
 import { bad, checkEntityId, expandAttrName } from "../twin/entity";
 import { NgsiErrors } from "../twin/errors";
 import type { TwinFeed } from "../twin/feed";
-import { contextOf, listParam, TWIN_READERS } from "../twin/ngsi.routes";
+import { contextOf, listParam } from "../twin/http";
+import { TWIN_READERS } from "../twin/ngsi.routes";
 import { findEntity, queryEntities } from "../twin/store";
 import { connectExternalBroker, startEmbeddedBroker, type TelemetryEndpoints } from "./broker";
 import { TelemetryIngest } from "./ingest";
@@ -64,6 +65,14 @@ export async function registerTelemetry(
     : null;
   app.addHook("onListen", async () => {
     await endpoints.listenTcp();
+    // Serving processes schedule the upkeep (tests on app.inject keep their job queue to themselves).
+    await platform.db.transaction((tx) =>
+      scheduleJob(tx, platform.clock, {
+        kind: MAINTENANCE_JOB,
+        dedupeKey: MAINTENANCE_JOB,
+        runAt: new Date(platform.clock.now().getTime() + HOUR),
+      }),
+    );
     // Only a listening server simulates (not tests on app.inject); in the background, after ready.
     simulator
       ?.start(SIMULATOR_BACKFILL_HOURS)
@@ -84,11 +93,6 @@ export async function registerTelemetry(
       runAt: new Date(ctx.clock.now().getTime() + HOUR),
     });
   });
-  await platform.db.transaction((tx) =>
-    scheduleJob(tx, platform.clock, { kind: MAINTENANCE_JOB, dedupeKey: MAINTENANCE_JOB }).then(
-      () => undefined,
-    ),
-  );
   // Partitions for today exist before the first reading arrives (the job then keeps them ahead).
   await platform.db.transaction((tx) =>
     maintainTelemetry(tx, platform.clock.now(), platform.config.telemetry.rawDays),

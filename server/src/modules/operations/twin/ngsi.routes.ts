@@ -8,26 +8,27 @@
 
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { sql } from "drizzle-orm";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import type { Role } from "../../../kernel/access/roles";
-import { AppError, HttpErrors } from "../../../kernel/http/errors";
+import { AppError } from "../../../kernel/http/errors";
 import { problems } from "../../../kernel/http/schemas";
 import { runRead, runWrite } from "../../../kernel/http/write";
 import type { Platform } from "../../../kernel/platform";
-import {
-  type ActiveContext,
-  CORE_CONTEXT_DOCUMENT,
-  CORE_CONTEXT_URL,
-  compactIri,
-  contextFromLink,
-  expandTerm,
-  NGSI_LD,
-  resolveContext,
-} from "./context";
-import { bad, checkEntityId, expandAttrName, type Format, renderEntity, renderFeature } from "./entity";
+import { CORE_CONTEXT_DOCUMENT, compactIri, expandTerm, NGSI_LD } from "./context";
+import { bad, checkEntityId, expandAttrName, renderEntity, renderFeature } from "./entity";
 import { NgsiErrors } from "./errors";
 import { parseGeoQuery } from "./geo";
+import {
+  acceptOf,
+  contextOf,
+  formatOf,
+  listParam,
+  mediaType,
+  optionSet,
+  sendLd,
+  setUpNgsiScope,
+} from "./http";
 import { qToSql } from "./query";
 import { listEntityTypes, queryEntities } from "./store";
 import {
@@ -62,114 +63,10 @@ const Options = {
   format: Type.Optional(Type.String({ maxLength: 50 })),
 };
 
-function mediaType(req: FastifyRequest): string {
-  return (req.headers["content-type"] ?? "application/json").split(";")[0]!.trim().toLowerCase();
-}
-
-/** The @context of a request: in the body for JSON-LD, else from the Link header (or the core context). */
-export function contextOf(req: FastifyRequest, item: unknown = req.body): ActiveContext {
-  const hasBody = req.method !== "GET" && req.method !== "DELETE";
-  if (hasBody && mediaType(req) === "application/ld+json") {
-    const source =
-      item && typeof item === "object" && !Array.isArray(item)
-        ? (item as Record<string, unknown>)["@context"]
-        : undefined;
-    if (source === undefined) throw bad("a JSON-LD payload (application/ld+json) must carry its @context");
-    return resolveContext(source);
-  }
-  if (hasBody && item && typeof item === "object" && !Array.isArray(item) && "@context" in item)
-    throw bad(
-      "@context in the body needs Content-Type application/ld+json; with application/json use a Link header",
-    );
-  const link = req.headers.link;
-  return resolveContext(contextFromLink(Array.isArray(link) ? link.join(",") : link));
-}
-
-type Accept = "json" | "ld+json" | "geo+json";
-
-function acceptOf(req: FastifyRequest): Accept {
-  const accept = (req.headers.accept ?? "application/json").toLowerCase();
-  if (accept.includes("application/geo+json")) return "geo+json";
-  if (accept.includes("application/ld+json")) return "ld+json";
-  if (accept.includes("application/json") || accept.includes("*/*") || accept.includes("application/*"))
-    return "json";
-  throw new AppError(NgsiErrors.NGSI_NOT_ACCEPTABLE, {
-    message: "Accept application/json, application/ld+json or application/geo+json",
-  });
-}
-
-function optionSet(query: { options?: string }): Set<string> {
-  return new Set(
-    (query.options ?? "")
-      .split(",")
-      .map((o) => o.trim())
-      .filter(Boolean),
-  );
-}
-
-function formatOf(query: { options?: string; format?: string }): Format {
-  const options = optionSet(query);
-  const format =
-    query.format ??
-    (options.has("keyValues") ? "keyValues" : options.has("concise") ? "concise" : "normalized");
-  if (format === "simplified" || format === "keyValues") return "keyValues";
-  if (format === "concise" || format === "normalized") return format;
-  throw bad(`format "${format}" is not normalized, concise, keyValues or simplified`);
-}
-
-export function listParam(value: string | undefined, name: string, max = 100): string[] | null {
-  if (value === undefined) return null;
-  const items = value
-    .split(",")
-    .map((v) => v.trim())
-    .filter(Boolean);
-  if (items.length === 0 || items.length > max) throw bad(`${name} must list 1 to ${max} items`);
-  return items;
-}
-
-/** Sends entities as the client asked: @context in the body, a Link header, or GeoJSON. */
-function send(
-  reply: FastifyReply,
-  context: ActiveContext,
-  accept: Accept,
-  body: Record<string, unknown> | Record<string, unknown>[],
-): FastifyReply {
-  const ldContext = context.source ?? CORE_CONTEXT_URL;
-  if (accept === "ld+json") {
-    reply.type("application/ld+json");
-    const withContext = (e: Record<string, unknown>) => ({ ...e, "@context": ldContext });
-    return reply.send(Array.isArray(body) ? body.map(withContext) : withContext(body));
-  }
-  reply.header("link", context.link);
-  reply.type(accept === "geo+json" ? "application/geo+json" : "application/json");
-  return reply.send(body);
-}
-
 export function registerNgsiRoutes(root: FastifyInstance, platform: Platform): void {
   root.register(async (scope) => {
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
-    for (const type of ["application/ld+json", "application/merge-patch+json"]) {
-      app.addContentTypeParser(type, { parseAs: "string" }, (_req, body, done) => {
-        try {
-          done(null, JSON.parse(String(body)));
-        } catch (e) {
-          done(e as Error, undefined);
-        }
-      });
-    }
-    // NGSI-LD clients expect its own ProblemDetails types for malformed and invalid requests.
-    app.setErrorHandler(async (error: Error & { code?: string }, _req, _reply) => {
-      if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error instanceof SyntaxError)
-        throw new AppError(NgsiErrors.NGSI_INVALID_REQUEST, {
-          message: "The request body is not valid JSON",
-        });
-      if (error instanceof AppError && error.code === HttpErrors.VALIDATION_FAILED)
-        throw new AppError(NgsiErrors.NGSI_BAD_REQUEST_DATA, {
-          message: error.message,
-          errors: error.errors,
-        });
-      throw error;
-    });
+    setUpNgsiScope(scope);
 
     const deps = platform;
 
@@ -239,7 +136,7 @@ export function registerNgsiRoutes(root: FastifyInstance, platform: Platform): v
       async (req, reply) => {
         const query = req.query;
         const context = contextOf(req);
-        const accept = acceptOf(req);
+        const accept = acceptOf(req, { geoJson: true });
         const types =
           listParam(query.type?.replaceAll("|", ","), "type")?.map((t) => expandTerm(context, t)) ?? null;
         const attrs = listParam(query.attrs, "attrs")?.map((a) => expandAttrName(context, a)) ?? null;
@@ -283,12 +180,12 @@ export function registerNgsiRoutes(root: FastifyInstance, platform: Platform): v
         );
         if (result.total !== null) reply.header("ngsild-results-count", String(result.total));
         if (accept === "geo+json") {
-          return send(reply, context, accept, {
+          return sendLd(reply, context, accept, {
             type: "FeatureCollection",
             features: result.entities.map((e) => renderFeature(context, e, options, geoproperty)),
           });
         }
-        return send(
+        return sendLd(
           reply,
           context,
           accept,
@@ -317,7 +214,7 @@ export function registerNgsiRoutes(root: FastifyInstance, platform: Platform): v
       },
       async (req, reply) => {
         const context = contextOf(req);
-        const accept = acceptOf(req);
+        const accept = acceptOf(req, { geoJson: true });
         const id = checkEntityId(req.params.entityId);
         const attrs = listParam(req.query.attrs, "attrs")?.map((a) => expandAttrName(context, a)) ?? null;
         const types = listParam(req.query.type, "type")?.map((t) => expandTerm(context, t)) ?? null;
@@ -345,9 +242,9 @@ export function registerNgsiRoutes(root: FastifyInstance, platform: Platform): v
           const geoproperty = req.query.geoproperty
             ? expandAttrName(context, req.query.geoproperty)
             : `${NGSI_LD}location`;
-          return send(reply, context, accept, renderFeature(context, entity, options, geoproperty));
+          return sendLd(reply, context, accept, renderFeature(context, entity, options, geoproperty));
         }
-        return send(reply, context, accept, renderEntity(context, entity, options));
+        return sendLd(reply, context, accept, renderEntity(context, entity, options));
       },
     );
 
