@@ -1,4 +1,5 @@
 import type { Module } from "..";
+import { registerIndicators, seedDemoIndicators } from "./indicators";
 import { registerTelemetry } from "./telemetry";
 import { seedDemoTwin } from "./twin/demo-twin";
 import { type TwinChange, TwinFeed } from "./twin/feed";
@@ -23,14 +24,16 @@ export const operationsModule: Module = {
       await feed.publish([{ kind: kind as TwinChange["kind"], ...change, at: event.occurredAt }]);
     });
     registerNgsiRoutes(app, platform);
+    registerIndicators(app, platform, feed);
     registerSubscriptions(app, platform, feed);
     await registerTelemetry(app, platform, feed);
   },
   async seedDemo(platform) {
     const started = performance.now();
     const count = await seedDemoTwin(platform);
+    const indicators = await seedDemoIndicators(platform);
     const ms = Math.round(performance.now() - started);
-    platform.log.info({ entities: count, ms }, "demo twin seeded (云溪塔景区)");
+    platform.log.info({ entities: count, indicators, ms }, "demo twin seeded (云溪塔景区)");
   },
 };
 
