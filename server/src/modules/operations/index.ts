@@ -1,4 +1,5 @@
 import type { Module } from "..";
+import { registerForecasts } from "./forecast";
 import { registerIndicators, seedDemoIndicators } from "./indicators";
 import { registerTelemetry } from "./telemetry";
 import { seedDemoTwin } from "./twin/demo-twin";
@@ -27,6 +28,7 @@ export const operationsModule: Module = {
     registerIndicators(app, platform, feed);
     registerSubscriptions(app, platform, feed);
     await registerTelemetry(app, platform, feed);
+    registerForecasts(app, platform);
   },
   async seedDemo(platform) {
     const started = performance.now();

@@ -70,3 +70,36 @@ export const subscriptions = operations.table(
   },
   (t) => [index("subscriptions_active_idx").on(t.isActive)],
 );
+
+/**
+ * Area warnings (预警): raised by crowd-load and congestion forecasts, or ingested from CAP 1.2
+ * weather warnings; active until they end, are updated or are cancelled.
+ */
+export const warnings = operations.table(
+  "warnings",
+  {
+    id: uuid("id").primaryKey(),
+    areaId: text("area_id").notNull(),
+    /** crowd | traffic | weather */
+    kind: text("kind").notNull(),
+    /** China's warning colours: blue | yellow | orange | red */
+    level: text("level").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull(),
+    /** forecast | cap */
+    source: text("source").notNull(),
+    /** The CAP message identifier, or `forecast:<kind>` */
+    sourceId: text("source_id").notNull(),
+    startsAt: timestamp("starts_at", { withTimezone: true, mode: "string" }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true, mode: "string" }),
+    /** active | ended | cancelled */
+    status: text("status").notNull(),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull(),
+  },
+  (t) => [
+    index("warnings_active_idx").on(t.areaId, t.kind).where(sql`status = 'active'`),
+    index("warnings_source_idx").on(t.source, t.sourceId),
+  ],
+);

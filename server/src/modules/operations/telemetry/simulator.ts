@@ -123,7 +123,7 @@ export function readingsAt(sensors: Sensor[], at: Date, kind: DayKind): Reading[
       case "TrafficFlowObserved": {
         const intensity = Math.max(0, Math.round(traffic * (1 + 0.2 * n)));
         const congestion = 1 + 2.2 * (intensity / 1800) ** 2;
-        push(s.id, "intensity", intensity, "E50");
+        push(s.id, "intensity", intensity);
         push(s.id, "congestionIndex", Math.round(congestion * 100) / 100);
         push(s.id, "averageVehicleSpeed", Math.round((52 / congestion) * 10) / 10, "KMH");
         break;
@@ -145,7 +145,7 @@ export function readingsAt(sensors: Sensor[], at: Date, kind: DayKind): Reading[
         push(
           s.id,
           "relativeHumidity",
-          Math.round((0.7 - 0.15 * Math.sin((2 * Math.PI * (h - 9)) / 24) + 0.05 * n) * 100) / 100,
+          Math.round((0.7 - 0.15 * Math.sin((2 * Math.PI * (h - 9)) / 24) + 0.05 * n) * 100),
           "P1",
         );
         push(s.id, "windSpeed", Math.round((2.5 + 1.5 * bump(h, 15, 3) + 2 * (n + 0.5)) * 10) / 10, "MTS");
