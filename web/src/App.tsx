@@ -44,6 +44,7 @@ const SupervisionItemPage = page(
 );
 const ChatPage = page(() => import("./portals/office/chat/ChatPage"), "ChatPage");
 const OperationsHome = page(() => import("./portals/operations/OperationsHome"), "OperationsHome");
+const TwinPage = page(() => import("./portals/operations/twin/TwinPage"), "TwinPage");
 const MyDataUsesPage = page(() => import("./portals/citizen/MyDataUsesPage"), "MyDataUsesPage");
 const DatahubHome = page(() => import("./portals/datahub/DatahubHome"), "DatahubHome");
 const CatalogPage = page(() => import("./portals/datahub/CatalogPage"), "CatalogPage");
@@ -102,6 +103,7 @@ function AppRoutes() {
           </Route>
           <Route path="/operations" element={<RequirePortal portal="operations" />}>
             <Route index element={OperationsHome} />
+            <Route path="twin" element={TwinPage} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
           <Route path="/datahub" element={<RequirePortal portal="datahub" />}>

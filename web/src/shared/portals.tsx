@@ -12,6 +12,7 @@ import {
   ExceptionOutlined,
   FileTextOutlined,
   FlagOutlined,
+  GlobalOutlined,
   HomeOutlined,
   MessageOutlined,
   NodeIndexOutlined,
@@ -72,7 +73,10 @@ export const PORTALS: Record<PortalId, PortalInfo> = {
     short: "portal.operations.short",
     purpose: "portal.operations.purpose",
     icon: <DeploymentUnitOutlined />,
-    nav: [{ key: "home", path: "/operations", label: "nav.home", icon: <DashboardOutlined /> }],
+    nav: [
+      { key: "home", path: "/operations", label: "nav.home", icon: <DashboardOutlined /> },
+      { key: "twin", path: "/operations/twin", label: "twin.nav", icon: <GlobalOutlined /> },
+    ],
   },
   datahub: {
     id: "datahub",
