@@ -25,7 +25,14 @@ describe("browser journeys", () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     const dataDir = mkdtempSync(path.join(tmpdir(), "fourfold-e2e-"));
-    server = startServer({ DATA_DIR: dataDir, PORT: String(await freePort()), LOG_LEVEL: "info" });
+    // These journeys are about services, office work and data sharing; the twin's simulator (and the
+    // load of its first 48 hours of history) is exercised by twin.test.ts on a server of its own.
+    server = startServer({
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      LOG_LEVEL: "info",
+      TELEMETRY_SIMULATOR: "false",
+    });
     await waitReady(server, 120_000);
     accounts = JSON.parse(readFileSync(path.join(dataDir, "demo-accounts.json"), "utf8"));
     browser = await chromium.launch({

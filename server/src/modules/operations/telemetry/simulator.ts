@@ -17,6 +17,7 @@ import type { Reading } from "./store";
 
 export const TICK_MS = 10_000;
 const BACKFILL_STEP_MS = 5 * 60_000;
+const BACKFILL_PAUSE_MS = 100;
 const iri = (term: string) => expandTerm(CORE_CONTEXT, term);
 
 /** A number in [0, 1) from a string: the same noise for the same sensor and time slot. */
@@ -235,6 +236,8 @@ export class TelemetrySimulator {
       }
       await this.ingest.submitReadings(batch);
       sent += batch.length;
+      // Leave room between chunks: on a new demo district the first page loads come in meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, BACKFILL_PAUSE_MS));
     }
     return sent;
   }
