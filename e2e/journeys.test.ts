@@ -57,7 +57,13 @@ describe("browser journeys", () => {
   const account = (role: string) => accounts.find((a) => a.role === role)!;
 
   async function newPage(width: number, height = 900): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width, height }, locale: "zh-CN" });
+    // The district's users are in China: "today" in a date picker is Shanghai's today, also when
+    // the machine's clock is in UTC and the two dates differ (16:00–24:00 UTC).
+    const context = await browser.newContext({
+      viewport: { width, height },
+      locale: "zh-CN",
+      timezoneId: "Asia/Shanghai",
+    });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(String(e)));

@@ -57,6 +57,7 @@ describe("digital twin journey", () => {
     const context = await browser.newContext({
       viewport: { width, height },
       locale: "zh-CN",
+      timezoneId: "Asia/Shanghai",
       ...(session ? { storageState: session } : {}),
     });
     const page = await context.newPage();

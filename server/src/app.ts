@@ -64,7 +64,7 @@ export async function buildApp(
 }
 
 /** Paths of machine interfaces: an unknown one is a 404 problem, never the web app's page. */
-const MACHINE_PATHS = /^\/(api|ngsi-ld|exchange|open311|mqtt|datahub\/catalog)(\/|$|\?|\.)/;
+const MACHINE_PATHS = /^\/(api|ngsi-ld|exchange|open311|mqtt)(\/|$|\?)/;
 
 /** The built web app, with index.html for client-side routes. API paths never fall back to it. */
 async function registerWebApp(app: FastifyInstance): Promise<void> {
