@@ -179,6 +179,15 @@ async function recordWarning(
   await publishEvent(ctx.tx, `operations.warning.${action}`, warning);
 }
 
+async function endWarning(ctx: Ctx, warning: WarningView, now: string): Promise<void> {
+  await rawQuery(
+    ctx.tx,
+    "update operations.warnings set status = 'ended', ends_at = $2, updated_at = $2 where id = $1",
+    [warning.id, now],
+  );
+  await recordWarning(ctx, "ended", { ...warning, status: "ended" });
+}
+
 /**
  * Raises, updates or ends each area's forecast warnings from fresh forecasts. Returns the counts.
  */
@@ -198,12 +207,7 @@ export async function applyForecasts(
     open.delete(key);
     if (!f.crossesAt) {
       if (current) {
-        await rawQuery(
-          ctx.tx,
-          "update operations.warnings set status = 'ended', ends_at = $2, updated_at = $2 where id = $1",
-          [current.id, now],
-        );
-        await recordWarning(ctx, "ended", { ...current, status: "ended" });
+        await endWarning(ctx, current, now);
         counts.ended++;
       }
       continue;
@@ -261,12 +265,7 @@ export async function applyForecasts(
   }
   // Areas without a forecast any more (their sensors went quiet): their forecast warnings end too.
   for (const stale of open.values()) {
-    await rawQuery(
-      ctx.tx,
-      "update operations.warnings set status = 'ended', ends_at = $2, updated_at = $2 where id = $1",
-      [stale.id, now],
-    );
-    await recordWarning(ctx, "ended", { ...stale, status: "ended" });
+    await endWarning(ctx, stale, now);
     counts.ended++;
   }
   return counts;

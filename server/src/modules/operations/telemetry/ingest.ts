@@ -11,13 +11,13 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../../../kernel/db/db";
 import { CORE_CONTEXT, expandTerm } from "../twin/context";
+import { isDateTime, isUri } from "../twin/entity";
 import type { TwinChange, TwinFeed } from "../twin/feed";
 import { type Reading, storeReadings } from "./store";
 
 export const TOPIC_PREFIX = "fourfold/twin/";
 const TOPIC = /^fourfold\/twin\/([^/]{1,512})\/attrs$/;
 const NAME = /^[^\s<>"'=;()]{1,256}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 /** Readings stamped further ahead than this are refused as clock skew. */
 export const MAX_FUTURE_MS = 5 * 60_000;
 const MAX_BATCH = 5000;
@@ -44,8 +44,7 @@ export function parseMessage(topic: string, payload: Buffer | string, receivedAt
   const match = TOPIC.exec(topic);
   if (!match) throw new MessageError(`topic ${topic} is not ${TOPIC_PREFIX}{entityId}/attrs`);
   const entityId = match[1]!;
-  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(entityId))
-    throw new MessageError(`${entityId} is not an entity URI`);
+  if (!isUri(entityId)) throw new MessageError(`${entityId} is not an entity URI`);
   let body: unknown;
   try {
     body = JSON.parse(typeof payload === "string" ? payload : payload.toString("utf8"));
@@ -98,8 +97,7 @@ export function parseMessage(topic: string, payload: Buffer | string, receivedAt
 class SkewError extends MessageError {}
 
 function checkTime(value: unknown, receivedAt: Date): string {
-  if (typeof value !== "string" || !DATE_TIME.test(value) || Number.isNaN(Date.parse(value)))
-    throw new MessageError("observedAt is not an ISO 8601 date-time with a time zone");
+  if (!isDateTime(value)) throw new MessageError("observedAt is not an ISO 8601 date-time with a time zone");
   const at = new Date(value);
   if (at.getTime() - receivedAt.getTime() > MAX_FUTURE_MS)
     throw new SkewError(`observedAt ${value} is ahead of the platform's clock`);

@@ -6,7 +6,7 @@
  */
 import type { Db } from "../../../kernel/db/db";
 import { rawQuery } from "../../../kernel/db/db";
-import { bad } from "../twin/entity";
+import { bad, isDateTime } from "../twin/entity";
 
 export const MAX_INSTANCES = 10_000;
 const AGGREGATES = ["totalCount", "sum", "avg", "min", "max"] as const;
@@ -18,11 +18,8 @@ export interface TimeRange {
   lastN: number | null;
 }
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
-
 function time(value: string | undefined, name: string): string {
-  if (!value || !DATE_TIME.test(value) || Number.isNaN(Date.parse(value)))
-    throw bad(`${name} must be an ISO 8601 date-time with a time zone`);
+  if (!isDateTime(value)) throw bad(`${name} must be an ISO 8601 date-time with a time zone`);
   return new Date(value).toISOString();
 }
 

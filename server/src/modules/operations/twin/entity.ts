@@ -55,6 +55,11 @@ const GEO_ATTRIBUTES = new Set([
 const FORBIDDEN = /[<>"'=;()\s]/;
 const URI = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>"]+$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO 8601 date-time with a time zone (as NGSI-LD's DateTime and telemetry's observedAt are). */
+export function isDateTime(value: unknown): value is string {
+  return typeof value === "string" && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value));
+}
 /** The value that deletes an attribute in a merge (§4.5.0). */
 export const NGSI_NULL = "urn:ngsi-ld:null";
 
@@ -168,11 +173,7 @@ export function parseAttribute(
     }
   }
   if (input.observedAt !== undefined) {
-    if (
-      typeof input.observedAt !== "string" ||
-      !DATE_TIME.test(input.observedAt) ||
-      Number.isNaN(Date.parse(input.observedAt))
-    )
+    if (!isDateTime(input.observedAt))
       throw bad(`${path}.observedAt must be an ISO 8601 date-time with a time zone`);
     attr.observedAt = new Date(input.observedAt).toISOString();
   }

@@ -8,7 +8,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { ActiveContext } from "./context";
-import { bad, expandAttrName } from "./entity";
+import { bad, expandAttrName, isDateTime } from "./entity";
 
 const MEMBER_NAMES = new Set(["observedAt", "unitCode", "datasetId", "createdAt", "modifiedAt"]);
 const MAX_TERMS = 64;
@@ -148,15 +148,10 @@ function equals(value: SQL, v: Literal): SQL {
   return sql`(${value} = ${json}::jsonb or (jsonb_typeof(${value}) = 'array' and ${value} @> ${`[${json}]`}::jsonb))`;
 }
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-
 function compare(value: SQL, op: ">" | ">=" | "<" | "<=", raw: Literal): SQL {
   const operator = sql.raw(op);
   // Date-times are stored in UTC with milliseconds; a literal in another form compares as the same instant.
-  const v =
-    typeof raw === "string" && DATE_TIME.test(raw) && !Number.isNaN(Date.parse(raw))
-      ? new Date(raw).toISOString()
-      : raw;
+  const v = isDateTime(raw) ? new Date(raw).toISOString() : raw;
   if (typeof v === "number")
     return sql`(jsonb_typeof(${value}) = 'number' and ${value} ${operator} ${String(v)}::jsonb)`;
   return sql`(jsonb_typeof(${value}) = 'string' and (${value} #>> '{}') collate "C" ${operator} ${String(v)})`;
