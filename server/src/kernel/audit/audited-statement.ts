@@ -35,8 +35,14 @@ export function auditedBatchQuery(options: {
   change: string;
   audit: Omit<AuditEntry, "resourceId" | "outcome" | "details">;
   event?: { topic: string; version?: number };
+  /**
+   * SQL for the audit details and the event payload when they need what `change` returned (its
+   * row `c`, beside the request's `i`); by default each row's own `details` and `payload`.
+   */
+  detailsSql?: string;
+  payloadSql?: string;
 }): { text: string; params: unknown[] } {
-  const { columns, rows, change, audit, event } = options;
+  const { columns, rows, change, audit, event, detailsSql = "i.details", payloadSql = "i.payload" } = options;
   if (columns[0]?.name !== "id") throw new Error("the first input column must be id");
   const types = [...columns.map((c) => c.type), ...REQUEST_COLUMNS.map(([, type]) => type)];
   const params: unknown[] = [];
@@ -61,7 +67,7 @@ export function auditedBatchQuery(options: {
   const published = event
     ? `, published as (
       insert into platform.outbox (event_id, topic, version, payload)
-      select gen_random_uuid(), $${params.push(event.topic)}, $${params.push(event.version ?? 1)}::int, i.payload
+      select gen_random_uuid(), $${params.push(event.topic)}, $${params.push(event.version ?? 1)}::int, ${payloadSql}
       from input i join changed c on c.id = i.id)`
     : "";
   const text = `with input (${names.join(", ")}) as (values ${tuples.join(", ")}),
@@ -70,7 +76,7 @@ export function auditedBatchQuery(options: {
       insert into audit.records (at, actor_id, actor_name, actor_roles, action, resource_type, resource_id,
                                  outcome, ip, request_id, details)
       select i.at, i.actor_id, i.actor_name, i.actor_roles, ${action}, ${resourceType}, i.id::text,
-             'success', i.ip, i.request_id, i.details
+             'success', i.ip, i.request_id, ${detailsSql}
       from input i join changed c on c.id = i.id)${published}
     select id from changed`;
   return { text, params };

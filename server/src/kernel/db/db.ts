@@ -107,14 +107,29 @@ export async function queryRows<T>(db: Db, query: ReturnType<typeof sql>): Promi
 /**
  * A query as text with positional parameters ($1, $2, …): for large generated statements
  * (multi-row batches), where building a drizzle SQL object per cell costs more than the database
- * does. On the root handle it goes straight to the driver; inside a transaction (which has no
- * driver client of its own) the text is turned into one SQL object.
+ * does. On the root handle it goes straight to the driver; in a transaction, to the session's
+ * prepared query (drizzle's own path without building the text).
  */
 export async function rawQuery<T>(db: Db, text: string, params: unknown[]): Promise<T[]> {
-  const client = (
-    db as unknown as { $client?: { query(text: string, params: unknown[]): Promise<{ rows: T[] }> } }
-  ).$client;
-  if (client) return (await client.query(text, params)).rows;
+  const handle = db as unknown as {
+    $client?: { query(text: string, params: unknown[]): Promise<{ rows: T[] }> };
+    session?: {
+      prepareQuery?(
+        query: { sql: string; params: unknown[] },
+        fields: undefined,
+        name: undefined,
+        arrayMode: false,
+      ): {
+        execute(): Promise<{ rows: T[] }>;
+      };
+    };
+  };
+  if (handle.$client) return (await handle.$client.query(text, params)).rows;
+  // In a transaction: the session's prepared query, as drizzle's own execute makes it (same
+  // driver client, same type parsers), minus building the text from SQL chunks.
+  if (typeof handle.session?.prepareQuery === "function")
+    return (await handle.session.prepareQuery({ sql: text, params }, undefined, undefined, false).execute())
+      .rows;
   const parts = text.split(/\$(\d+)/);
   // sql.param keeps an array one parameter (a plain interpolation would expand it into a list).
   const chunks = parts.map((part, i) =>
