@@ -13,7 +13,7 @@ import { SessionResolver } from "./identity/sessions";
 import { logSmsGateway, noSmsGateway } from "./identity/sms";
 import { JobRunner } from "./jobs/jobs";
 import { LoadGauge } from "./load";
-import { pruneExpired } from "./maintenance";
+import { pruneExpired, vacuumEmbedded } from "./maintenance";
 import type { Platform } from "./platform";
 
 /** Under load: records per sealing step, and how often a step may also be signed. */
@@ -87,6 +87,7 @@ export async function createPlatform(
   let sealing: Promise<unknown> | null = null;
   let calendarTimer: NodeJS.Timeout | null = null;
   let pruneTimer: NodeJS.Timeout | null = null;
+  let vacuumTimer: NodeJS.Timeout | null = null;
   registerDeadlineJobs(jobs, calendar);
   const platform: Platform = {
     config,
@@ -126,11 +127,21 @@ export async function createPlatform(
         pruneExpired(db, clock.now()).catch((e) => log.warn({ err: e }, "pruning expired rows failed"));
       }, 3_600_000);
       pruneTimer.unref();
+      if (database.kind === "pglite") {
+        const vacuum = () => {
+          vacuumEmbedded(db, { busy: gauge.active() }).catch((e) =>
+            log.warn({ err: e }, "vacuum/analyze of the embedded database failed"),
+          );
+        };
+        vacuumTimer = setInterval(vacuum, 10_000);
+        vacuumTimer.unref();
+      }
     },
     async stop() {
       if (sealTimer) clearTimeout(sealTimer);
       if (calendarTimer) clearInterval(calendarTimer);
       if (pruneTimer) clearInterval(pruneTimer);
+      if (vacuumTimer) clearInterval(vacuumTimer);
       sealTimer = null;
       await sealing;
       await events.stop();
