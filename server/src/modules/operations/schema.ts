@@ -39,6 +39,8 @@ export const entities = operations.table(
   (t) => [
     index("entities_types_idx").using("gin", t.types),
     index("entities_seq_idx").on(t.seq),
+    // Equality in `q` as containment (twin/query.ts): attrs @> {"<attr>": {"value": v}}.
+    index("entities_attrs_idx").using("gin", t.attrs.op("jsonb_path_ops")),
     index("entities_bbox_idx").on(t.minLon, t.minLat).where(sql`min_lon is not null`),
   ],
 );

@@ -11,6 +11,7 @@ import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import type { Role } from "../../../kernel/access/roles";
+import type { Ctx } from "../../../kernel/http/context";
 import { AppError } from "../../../kernel/http/errors";
 import { problems } from "../../../kernel/http/schemas";
 import { runRead, runWrite } from "../../../kernel/http/write";
@@ -42,6 +43,7 @@ import {
   runBatch,
   updateAttributes,
 } from "./twin.service";
+import { updateValue, valueUpdateOf } from "./value-update";
 
 const BASE = "/ngsi-ld/v1";
 /** Operations staff read the twin; the command centre and administrators change it. */
@@ -325,8 +327,23 @@ export function registerNgsiRoutes(root: FastifyInstance, platform: Platform): v
       },
       async (req, reply) => {
         const context = contextOf(req);
-        return runWrite(req, reply, deps, 204, (ctx) =>
-          patchAttribute(ctx, context, req.params.entityId, req.params.attrId, req.body),
+        const { entityId, attrId } = req.params;
+        const update = valueUpdateOf(req.body);
+        const general = (ctx: Ctx) => patchAttribute(ctx, context, entityId, attrId, req.body);
+        if (!update) return runWrite(req, reply, deps, 204, general);
+        // A new value for a Property: grouped with concurrent ones (without an Idempotency-Key).
+        const attr = expandTerm(context, attrId);
+        return runWrite(
+          req,
+          reply,
+          deps,
+          204,
+          async (ctx) => {
+            if (!ctx.batchable) return general(ctx);
+            if (await updateValue(ctx, checkEntityId(entityId), attr, update)) return;
+            await deps.db.transaction((tx) => general({ ...ctx, tx, batchable: false }));
+          },
+          { singleStatement: true },
         );
       },
     );

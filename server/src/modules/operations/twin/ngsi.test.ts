@@ -209,6 +209,53 @@ describe("attributes (§5.6.2–5.6.5, merge and replace)", () => {
     );
   });
 
+  it("lands concurrent value updates of the same entities each once: value and observedAt together, audited, in the history", async () => {
+    const cars = ["conc1", "conc2", "conc3"];
+    for (const n of cars) expect((await create(vehicle(n))).statusCode).toBe(201);
+    const sent = Array.from({ length: 30 }, (_, i) => ({
+      car: cars[i % 3]!,
+      value: 100 + i,
+      observedAt: `2026-11-28T14:00:${String(i).padStart(2, "0")}.000Z`,
+    }));
+    const answers = await Promise.all(
+      sent.map((s) =>
+        call("PATCH", `/entities/urn:ngsi-ld:Vehicle:${s.car}/attrs/speed`, {
+          body: { value: s.value, observedAt: s.observedAt },
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual(sent.map(() => 204));
+    for (const car of cars) {
+      const id = `urn:ngsi-ld:Vehicle:${car}`;
+      const { speed } = json<{ speed: { value: number; observedAt: string; unitCode: string } }>(
+        await call("GET", `/entities/${id}?attrs=speed`),
+      );
+      // The last write wins whole: its value with its own observedAt, the other members kept.
+      const mine = sent.filter((s) => s.car === car);
+      expect(mine.find((s) => s.value === speed.value)?.observedAt).toBe(speed.observedAt);
+      expect(speed.unitCode).toBe("KMH");
+      const [audited] = await rawQuery<{ n: number }>(
+        t.platform.db,
+        "select count(*)::int as n from audit.records where resource_id = $1 and action = 'operations.entity.updated'",
+        [id],
+      );
+      expect(audited?.n).toBe(10);
+      const history = await rawQuery<{ value: number; at: string }>(
+        t.platform.db,
+        `select value, to_char(observed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
+           from operations.readings where entity_id = $1 order by observed_at`,
+        [id],
+      );
+      expect(history.map((h) => [h.value, h.at])).toEqual(mine.map((s) => [s.value, s.observedAt]));
+    }
+    // A value for a Relationship is not a value update: refused as the general path refuses it.
+    const relationship = await call("PATCH", "/entities/urn:ngsi-ld:Vehicle:conc1/attrs/isParked", {
+      body: { value: 5 },
+    });
+    expect(relationship.statusCode).toBe(400);
+    expect(json(relationship).type).toBe(`${ERR}BadRequestData`);
+  });
+
   it("deletes an attribute", async () => {
     expect((await call("DELETE", `/entities/${E}/attrs/color`)).statusCode).toBe(204);
     expect((await call("DELETE", `/entities/${E}/attrs/color`)).statusCode).toBe(404);
@@ -270,6 +317,22 @@ describe("queries (§5.7.2, §4.9 query language)", () => {
     expect(await query('tags=="electric"')).toEqual(["q0", "q2", "q4"]);
     expect(await query("speed.observedAt>=2026-11-28T13:00:00Z")).toEqual(["q3", "q4"]);
     expect(await query("isParked")).toEqual(["q0", "q1", "q2", "q3", "q4"]);
+  });
+
+  it("compares numbers only with numbers, whatever else an attribute holds", async () => {
+    const values = [true, "70", 70, [80], { kmh: 90 }, 40];
+    for (const [i, value] of values.entries())
+      await create({ id: `urn:ngsi-ld:Bike:b${i}`, type: "Bike", speed: { type: "Property", value } });
+    const bikes = async (q: string) =>
+      ids(await call("GET", `/entities?type=Bike&q=${encodeURIComponent(q)}`)).map((id) => id.slice(-2));
+    expect(await bikes("speed>50")).toEqual(["b2"]);
+    expect(await bikes("speed>=40")).toEqual(["b2", "b5"]);
+    expect(await bikes("speed<100")).toEqual(["b2", "b5"]);
+    expect(await bikes("speed==60..100")).toEqual(["b2"]);
+    expect(await bikes("speed==70")).toEqual(["b2"]);
+    expect(await bikes('speed=="70"')).toEqual(["b1"]);
+    expect(await bikes("speed==80")).toEqual(["b3"]);
+    expect(await bikes("speed==true")).toEqual(["b0"]);
   });
 
   it("pages with limit and offset and counts with count=true", async () => {

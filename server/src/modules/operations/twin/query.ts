@@ -125,7 +125,11 @@ function literal(raw: string): Literal {
 }
 
 /** The attribute path → the SQL jsonb expression of the compared value, and of the attribute itself. */
-function pathSql(context: ActiveContext, path: string, column: SQL): { value: SQL; exists: SQL } {
+function pathSql(
+  context: ActiveContext,
+  path: string,
+  column: SQL,
+): { value: SQL; exists: SQL; contains: ((v: Literal) => SQL) | null } {
   const brackets = [...path.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]!);
   const dotted = path.replace(/\[.*$/, "");
   const [first, ...rest] = dotted.split(".");
@@ -140,10 +144,24 @@ function pathSql(context: ActiveContext, path: string, column: SQL): { value: SQ
     ? sql`(${attr} -> ${member})`
     : sql`coalesce(${attr} -> 'value', ${attr} -> 'object', ${attr} -> 'languageMap')`;
   for (const key of brackets) value = sql`(${value} -> ${key})`;
-  return { value, exists: sql`(${attr}) is not null` };
+  // A top-level attribute's value equals v exactly when the attributes contain it as the value or
+  // the object, alone or in an array: the form the column's GIN index answers.
+  const iri = expandAttrName(context, first!);
+  const contains =
+    rest.length === 0 && brackets.length === 0
+      ? (v: Literal) =>
+          sql`(${sql.join(
+            [{ value: v }, { value: [v] }, { object: v }, { object: [v] }].map(
+              (member) => sql`${column} @> ${JSON.stringify({ [iri]: member })}::jsonb`,
+            ),
+            sql` or `,
+          )})`
+      : null;
+  return { value, exists: sql`(${attr}) is not null`, contains };
 }
 
-function equals(value: SQL, v: Literal): SQL {
+function equals(value: SQL, v: Literal, contains: ((v: Literal) => SQL) | null): SQL {
+  if (contains) return contains(v);
   const json = JSON.stringify(v);
   return sql`(${value} = ${json}::jsonb or (jsonb_typeof(${value}) = 'array' and ${value} @> ${`[${json}]`}::jsonb))`;
 }
@@ -152,28 +170,37 @@ function compare(value: SQL, op: ">" | ">=" | "<" | "<=", raw: Literal): SQL {
   const operator = sql.raw(op);
   // Date-times are stored in UTC with milliseconds; a literal in another form compares as the same instant.
   const v = isDateTime(raw) ? new Date(raw).toISOString() : raw;
+  // jsonb orders null < strings < numbers < booleans < arrays < objects: a number above n and below
+  // false is a number, as the planner sees a range (a typeof test would make it guess ~no rows).
   if (typeof v === "number")
-    return sql`(jsonb_typeof(${value}) = 'number' and ${value} ${operator} ${String(v)}::jsonb)`;
+    return op === ">" || op === ">="
+      ? sql`(${value} ${operator} ${String(v)}::jsonb and ${value} < 'false'::jsonb)`
+      : sql`(jsonb_typeof(${value}) = 'number' and ${value} ${operator} ${String(v)}::jsonb)`;
   return sql`(jsonb_typeof(${value}) = 'string' and (${value} #>> '{}') collate "C" ${operator} ${String(v)})`;
 }
 
 function termSql(context: ActiveContext, node: Extract<Node, { kind: "term" }>, column: SQL): SQL {
-  const { value, exists } = pathSql(context, node.path, column);
+  const { value, exists, contains } = pathSql(context, node.path, column);
   if (!node.op) return exists;
   if (node.range) {
-    const inRange = sql`(${compare(value, ">=", node.range[0])} and ${compare(value, "<=", node.range[1])})`;
+    const [low, high] = node.range;
+    // Between two numbers is a number (see compare).
+    const inRange =
+      typeof low === "number" && typeof high === "number"
+        ? sql`(${value} >= ${String(low)}::jsonb and ${value} <= ${String(high)}::jsonb)`
+        : sql`(${compare(value, ">=", low)} and ${compare(value, "<=", high)})`;
     return node.op === "==" ? inRange : sql`(${exists} and not ${inRange})`;
   }
   const values = node.values!;
   switch (node.op) {
     case "==":
       return sql`(${sql.join(
-        values.map((v) => equals(value, v)),
+        values.map((v) => equals(value, v, contains)),
         sql` or `,
       )})`;
     case "!=":
       return sql`(${value} is not null and not (${sql.join(
-        values.map((v) => equals(value, v)),
+        values.map((v) => equals(value, v, null)),
         sql` or `,
       )}))`;
     case "~=":

@@ -1,7 +1,9 @@
 /** SQL of the twin's entity store (operations.entities). */
 import { type SQL, sql } from "drizzle-orm";
+import { auditedBatchQuery } from "../../../kernel/audit/audited-statement";
 import type { Db } from "../../../kernel/db/db";
-import { isoTimestampSql, queryRows } from "../../../kernel/db/db";
+import { isoTimestampSql, queryRows, rawQuery } from "../../../kernel/db/db";
+import type { Ctx } from "../../../kernel/http/context";
 import { AppError } from "../../../kernel/http/errors";
 import { NGSI_LD } from "./context";
 import type { StoredAttr, StoredEntity } from "./entity";
@@ -18,7 +20,6 @@ interface Row {
   attrs: Record<string, StoredAttr> | string;
   created_at: string;
   modified_at: string;
-  total?: string;
 }
 
 const COLUMNS = sql.raw(`e.id, e.types, e.attrs, ${isoTimestampSql("e.created_at")} as created_at,
@@ -58,6 +59,44 @@ export async function insertEntity(tx: Db, entity: StoredEntity): Promise<boolea
         on conflict (id) do nothing returning id`,
   );
   return rows.length === 1;
+}
+
+/**
+ * Inserts new entities with one statement, each with its audit record and `created` event (the
+ * batch create); returns the ids inserted (an id taken already is left out).
+ */
+export async function insertEntities(
+  ctx: Ctx,
+  entities: StoredEntity[],
+  event: string,
+): Promise<Set<string>> {
+  if (entities.length === 0) return new Set();
+  const query = auditedBatchQuery({
+    columns: [
+      { name: "id", type: "text" },
+      { name: "types", type: "text[]" },
+      { name: "attrs", type: "jsonb" },
+      { name: "min_lon", type: "float8" },
+      { name: "min_lat", type: "float8" },
+      { name: "max_lon", type: "float8" },
+      { name: "max_lat", type: "float8" },
+    ],
+    rows: entities.map((entity) => {
+      const change = { types: entity.types, attributes: Object.keys(entity.attrs) };
+      return {
+        ctx,
+        values: [entity.id, entity.types, JSON.stringify(entity.attrs), ...locationBox(entity.attrs)],
+        details: { types: change.types, attributes: change.attributes.slice(0, 50) },
+        payload: { id: entity.id, ...change },
+      };
+    }),
+    change: `insert into operations.entities (id, types, attrs, created_at, modified_at, min_lon, min_lat, max_lon, max_lat)
+      select i.id, i.types, i.attrs, i.at, i.at, i.min_lon, i.min_lat, i.max_lon, i.max_lat from input i
+      on conflict (id) do nothing returning id`,
+    audit: { action: event, resourceType: "twin-entity" },
+    event: { topic: event },
+  });
+  return new Set((await rawQuery<{ id: string }>(ctx.tx, query.text, query.params)).map((r) => r.id));
 }
 
 export async function saveEntity(tx: Db, entity: StoredEntity): Promise<void> {
@@ -129,16 +168,16 @@ export async function queryEntities(
   }
   const condition = where.length > 0 ? sql`where ${sql.join(where, sql` and `)}` : sql``;
   if (!geo) {
-    const total = query.count ? sql`, count(*) over ()::text as total` : sql``;
     const rows = await run(
       tx,
-      sql`select ${COLUMNS} ${total} from operations.entities e ${condition} order by e.seq
+      sql`select ${COLUMNS} from operations.entities e ${condition} order by e.seq
           limit ${query.limit} offset ${query.offset}`,
     );
     let count: number | null = null;
+    // Counted apart: a window count would carry every match's attributes through the sort.
     if (query.count) {
-      if (rows[0]) count = Number(rows[0].total);
-      else if (query.offset === 0 && query.limit > 0) count = 0;
+      if (rows.length > 0 && rows.length < query.limit) count = query.offset + rows.length;
+      else if (rows.length === 0 && query.offset === 0 && query.limit > 0) count = 0;
       else {
         const [c] = await queryRows<{ n: string }>(
           tx,

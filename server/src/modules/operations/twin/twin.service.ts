@@ -21,7 +21,7 @@ import {
   stamp,
 } from "./entity";
 import { NgsiErrors } from "./errors";
-import { deleteEntityRow, findEntity, insertEntity, saveEntity } from "./store";
+import { deleteEntityRow, findEntity, insertEntities, insertEntity, saveEntity } from "./store";
 
 export const ENTITY_EVENTS = {
   created: "operations.entity.created",
@@ -181,6 +181,13 @@ const ATTR_MEMBERS = new Set([
   "datasetId",
 ]);
 
+/** The member holding each kind's value. */
+const VALUE_MEMBERS: Record<string, string[]> = {
+  value: ["Property", "GeoProperty"],
+  object: ["Relationship"],
+  languageMap: ["LanguageProperty"],
+};
+
 /**
  * Partial Attribute Update (§5.6.4): the members sent replace those of the attribute (e.g. only its
  * value and observedAt); sub-attributes sent replace theirs; the attribute's kind cannot change.
@@ -208,6 +215,9 @@ export async function patchAttribute(
       : undefined;
   if (kind !== undefined && kind !== previous.type)
     throw bad(`${attrName} is a ${previous.type}; a partial update cannot make it a ${kind}`);
+  for (const [member, owner] of Object.entries(VALUE_MEMBERS))
+    if (member in fragment && !owner.includes(previous.type))
+      throw bad(`${attrName} is a ${previous.type}: it has no ${member}`);
   const merged: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(previous)) if (!SYSTEM_MEMBERS.has(key)) merged[key] = value;
   for (const [key, value] of Object.entries(fragment)) {
@@ -330,28 +340,13 @@ export async function runBatch(
   if (!Array.isArray(body)) throw bad("a batch body is a JSON array");
   if (body.length === 0) throw bad("a batch needs at least one entity");
   if (body.length > MAX_BATCH) throw bad(`a batch holds at most ${MAX_BATCH} entities`);
+  if (operation === "create") return createBatch(ctx, contextOf, body);
   const result: BatchResult = { success: [], errors: [], created: [] };
-  const seen = new Set<string>();
   for (const [i, item] of body.entries()) {
-    const entityId =
-      operation === "delete"
-        ? String(item)
-        : String(
-            (item as { id?: unknown } | null)?.id ??
-              (item as { "@id"?: unknown } | null)?.["@id"] ??
-              `[${i}]`,
-          );
+    const entityId = operation === "delete" ? String(item) : itemId(item, i);
     try {
-      if (seen.has(entityId) && operation === "create")
-        throw new AppError(NgsiErrors.NGSI_ALREADY_EXISTS, {
-          message: `Entity ${entityId} appears twice in the batch`,
-        });
-      seen.add(entityId);
       const itemContext = contextOf(item);
       switch (operation) {
-        case "create":
-          await createEntity(ctx, itemContext, withoutContext(item));
-          break;
         case "delete":
           await deleteEntity(ctx, checkEntityId(item, `[${i}]`));
           break;
@@ -375,12 +370,61 @@ export async function runBatch(
       }
       result.success.push(entityId);
     } catch (e) {
-      if (!(e instanceof AppError)) throw e;
-      result.errors.push({
-        entityId,
-        error: { type: e.type ?? e.code, title: e.title, status: e.status, detail: e.message },
-      });
+      result.errors.push(batchError(entityId, e));
     }
+  }
+  return result;
+}
+
+function itemId(item: unknown, index: number): string {
+  const entity = item as { id?: unknown; "@id"?: unknown } | null;
+  return String(entity?.id ?? entity?.["@id"] ?? `[${index}]`);
+}
+
+function batchError(entityId: string, e: unknown): BatchResult["errors"][number] {
+  if (!(e instanceof AppError)) throw e;
+  return { entityId, error: { type: e.type ?? e.code, title: e.title, status: e.status, detail: e.message } };
+}
+
+/** Batch create: every valid entity inserted by one statement, each audited and published. */
+async function createBatch(
+  ctx: Ctx,
+  contextOf: (item: unknown) => ActiveContext,
+  body: unknown[],
+): Promise<BatchResult> {
+  const now = ctx.clock.now().toISOString();
+  /** Per item, in the body's order: the entity to insert, or why not. */
+  const outcomes: (StoredEntity | BatchResult["errors"][number])[] = [];
+  const seen = new Set<string>();
+  for (const [i, item] of body.entries()) {
+    const entityId = itemId(item, i);
+    try {
+      if (seen.has(entityId))
+        throw new AppError(NgsiErrors.NGSI_ALREADY_EXISTS, {
+          message: `Entity ${entityId} appears twice in the batch`,
+        });
+      seen.add(entityId);
+      const parsed = parseEntity(contextOf(item), withoutContext(item));
+      const attrs: Record<string, StoredAttr> = {};
+      for (const [iri, attr] of Object.entries(parsed.attrs)) attrs[iri] = stamp(attr, now);
+      outcomes.push({ id: parsed.id, types: parsed.types!, attrs, createdAt: now, modifiedAt: now });
+    } catch (e) {
+      outcomes.push(batchError(entityId, e));
+    }
+  }
+  const valid = outcomes.filter((o): o is StoredEntity => "attrs" in o);
+  const inserted = await insertEntities(ctx, valid, ENTITY_EVENTS.created);
+  const result: BatchResult = { success: [], errors: [], created: [] };
+  for (const outcome of outcomes) {
+    if (!("attrs" in outcome)) result.errors.push(outcome);
+    else if (inserted.has(outcome.id)) result.success.push(outcome.id);
+    else
+      result.errors.push(
+        batchError(
+          outcome.id,
+          new AppError(NgsiErrors.NGSI_ALREADY_EXISTS, { message: `Entity ${outcome.id} exists already` }),
+        ),
+      );
   }
   return result;
 }

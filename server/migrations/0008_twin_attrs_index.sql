@@ -1,0 +1,1 @@
+CREATE INDEX "entities_attrs_idx" ON "operations"."entities" USING gin ("attrs" jsonb_path_ops);
