@@ -102,7 +102,7 @@ function whereOf(s: Selector, pass: Pass): SQL {
           + power(((e.min_lat + e.max_lat) / 2 - ${float(centre.lat)}) * ${float(ky)}, 2) <= ${float(d * d)})`);
     }
   }
-  if (s.q) conditions.push(qToSql(CORE_CONTEXT, s.q, sql`e.attrs`));
+  if (s.q) conditions.push(qToSql(CORE_CONTEXT, s.q, sql`e`));
   return conditions.length > 0 ? sql.join(conditions, sql` and `) : sql`true`;
 }
 

@@ -48,6 +48,8 @@ export class IndicatorEngine {
   /** Clock time (ms) of each indicator's last evaluation in this process. */
   readonly #lastEvaluated = new Map<string, number>();
   readonly #dirty = new Set<string>();
+  /** Queued and not yet started: a change meanwhile needs no second evaluation. */
+  readonly #pending = new Set<string>();
   #version = "";
   #upsertedDuringLoad: Map<string, IndicatorDefinition> | null = null;
   #queue: Promise<unknown> = Promise.resolve();
@@ -186,15 +188,16 @@ export class IndicatorEngine {
 
   /** Evaluates the given indicators now, in chunks, one at a time per process. */
   evaluate(codes: string[]): Promise<number> {
-    if (codes.length === 0 || this.#closed) return Promise.resolve(0);
+    const fresh = codes.filter((c) => !this.#pending.has(c));
+    if (fresh.length === 0 || this.#closed) return Promise.resolve(0);
+    for (const code of fresh) this.#pending.add(code);
     const run = this.#queue.then(async () => {
       let done = 0;
-      for (let i = 0; i < codes.length; i += CHUNK) {
+      for (let i = 0; i < fresh.length; i += CHUNK) {
         if (this.#closed) break;
-        const entries = codes
-          .slice(i, i + CHUNK)
-          .map((c) => this.#entries.get(c))
-          .filter((e): e is Entry => !!e);
+        const chunk = fresh.slice(i, i + CHUNK);
+        for (const code of chunk) this.#pending.delete(code);
+        const entries = chunk.map((c) => this.#entries.get(c)).filter((e): e is Entry => !!e);
         this.markEvaluated(entries.map((e) => e.code));
         await this.#evaluateChunk(entries);
         done += entries.length;

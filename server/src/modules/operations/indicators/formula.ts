@@ -154,7 +154,7 @@ class Checker {
     if (value.q !== undefined) {
       if (typeof value.q !== "string" || value.q.length === 0 || value.q.length > 1000)
         this.fail(`${path}/q`, "must be an NGSI-LD query of 1 to 1000 characters");
-      else this.name(value.q, `${path}/q`, (q) => qToSql(CORE_CONTEXT, q, sql`e.attrs`));
+      else this.name(value.q, `${path}/q`, (q) => qToSql(CORE_CONTEXT, q, sql`e`));
     }
   }
 

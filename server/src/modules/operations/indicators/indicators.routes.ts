@@ -175,7 +175,11 @@ export function registerIndicatorRoutes(
             category: StringEnum(CATEGORIES),
             areaId: AreaId,
             formula: FormulaSchema,
-            refreshSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+            refreshSeconds: Type.Integer({
+              minimum: 0,
+              maximum: 86_400,
+              description: "evaluated at most once per interval; 0: on every change of what it reads",
+            }),
             direction: StringEnum(DIRECTIONS, {
               description: "above: higher is worse; below: lower is worse",
             }),

@@ -303,6 +303,19 @@ describe("incremental evaluation", () => {
     await eventually(async () => (await get(people.code)).value === 500);
   });
 
+  it("re-evaluates an indicator with refreshSeconds 0 after every change, without waiting for the clock", async () => {
+    const counter = "urn:ngsi-ld:CrowdCounter:t-a1";
+    const live = await define(
+      { op: "latest", select: { id: counter }, attr: "peopleCount" },
+      { refreshSeconds: 0 },
+    );
+    for (const value of [111, 222, 333]) {
+      await ngsi("PATCH", `/entities/${counter}/attrs/peopleCount`, { value });
+      await relay();
+      expect((await get(live.code)).value).toBe(value);
+    }
+    expect((await get(live.code)).history.map((h) => h.value).slice(-3)).toEqual([111, 222, 333]);
+  });
   it("indexes indicators by the entity type (or id) and attribute they read", async () => {
     const byType = await define({ op: "max", select: { type: "CrowdCounter" }, attr: "peopleCount" });
     const byId = await define({

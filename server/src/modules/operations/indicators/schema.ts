@@ -52,7 +52,7 @@ export const indicators = operations.table(
       "indicators_level_check",
       sql`${t.level} is null or ${t.level} in ('normal', 'attention', 'warning', 'alarm')`,
     ),
-    check("indicators_refresh_check", sql`${t.refreshSeconds} between 1 and 86400`),
+    check("indicators_refresh_check", sql`${t.refreshSeconds} between 0 and 86400`),
   ],
 );
 

@@ -111,7 +111,7 @@ interface Row {
   n: number | null;
 }
 
-const STORE_SQL = storeSql(true);
+export const STORE_SQL = storeSql(true);
 const RECORD_SQL = storeSql(false);
 
 /**

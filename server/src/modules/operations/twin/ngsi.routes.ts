@@ -161,7 +161,7 @@ export function registerNgsiRoutes(root: FastifyInstance, platform: Platform): v
         if (limit > MAX_LIMIT)
           throw new AppError(NgsiErrors.NGSI_TOO_MANY_RESULTS, { message: `limit is at most ${MAX_LIMIT}` });
         if (limit === 0 && !count) throw bad("limit=0 asks for the count only: add count=true");
-        const q = query.q ? qToSql(context, query.q, sql.raw("e.attrs")) : null;
+        const q = query.q ? qToSql(context, query.q, sql.raw("e")) : null;
         const options = {
           format: formatOf(query),
           sysAttrs: optionSet(query).has("sysAttrs"),

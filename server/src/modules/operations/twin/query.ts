@@ -128,12 +128,12 @@ function literal(raw: string): Literal {
 function pathSql(
   context: ActiveContext,
   path: string,
-  column: SQL,
+  table: SQL,
 ): { value: SQL; exists: SQL; contains: ((v: Literal) => SQL) | null } {
   const brackets = [...path.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]!);
   const dotted = path.replace(/\[.*$/, "");
   const [first, ...rest] = dotted.split(".");
-  let attr = sql`${column} -> ${expandAttrName(context, first!)}`;
+  let attr = sql`${table}.attrs -> ${expandAttrName(context, first!)}`;
   let member: string | null = null;
   for (const part of rest) {
     if (member) throw bad(`q: nothing follows the member ${member} in "${path}"`);
@@ -144,15 +144,16 @@ function pathSql(
     ? sql`(${attr} -> ${member})`
     : sql`coalesce(${attr} -> 'value', ${attr} -> 'object', ${attr} -> 'languageMap')`;
   for (const key of brackets) value = sql`(${value} -> ${key})`;
-  // A top-level attribute's value equals v exactly when the attributes contain it as the value or
-  // the object, alone or in an array: the form the column's GIN index answers.
+  // A top-level attribute's text or boolean value equals v exactly when the entity's terms (its
+  // text, boolean and relationship values, GIN-indexed) contain it as the value or the object,
+  // alone or in an array.
   const iri = expandAttrName(context, first!);
   const contains =
     rest.length === 0 && brackets.length === 0
       ? (v: Literal) =>
           sql`(${sql.join(
             [{ value: v }, { value: [v] }, { object: v }, { object: [v] }].map(
-              (member) => sql`${column} @> ${JSON.stringify({ [iri]: member })}::jsonb`,
+              (member) => sql`${table}.terms @> ${JSON.stringify({ [iri]: member })}::jsonb`,
             ),
             sql` or `,
           )})`
@@ -161,7 +162,7 @@ function pathSql(
 }
 
 function equals(value: SQL, v: Literal, contains: ((v: Literal) => SQL) | null): SQL {
-  if (contains) return contains(v);
+  if (contains && typeof v !== "number") return contains(v);
   const json = JSON.stringify(v);
   return sql`(${value} = ${json}::jsonb or (jsonb_typeof(${value}) = 'array' and ${value} @> ${`[${json}]`}::jsonb))`;
 }
@@ -179,8 +180,8 @@ function compare(value: SQL, op: ">" | ">=" | "<" | "<=", raw: Literal): SQL {
   return sql`(jsonb_typeof(${value}) = 'string' and (${value} #>> '{}') collate "C" ${operator} ${String(v)})`;
 }
 
-function termSql(context: ActiveContext, node: Extract<Node, { kind: "term" }>, column: SQL): SQL {
-  const { value, exists, contains } = pathSql(context, node.path, column);
+function termSql(context: ActiveContext, node: Extract<Node, { kind: "term" }>, table: SQL): SQL {
+  const { value, exists, contains } = pathSql(context, node.path, table);
   if (!node.op) return exists;
   if (node.range) {
     const [low, high] = node.range;
@@ -214,19 +215,19 @@ function termSql(context: ActiveContext, node: Extract<Node, { kind: "term" }>, 
   }
 }
 
-function toSql(context: ActiveContext, node: Node, column: SQL): SQL {
-  if (node.kind === "term") return termSql(context, node, column);
+function toSql(context: ActiveContext, node: Node, table: SQL): SQL {
+  if (node.kind === "term") return termSql(context, node, table);
   const joiner = node.kind === "and" ? sql` and ` : sql` or `;
   return sql`(${sql.join(
-    node.items.map((n) => toSql(context, n, column)),
+    node.items.map((n) => toSql(context, n, table)),
     joiner,
   )})`;
 }
 
-/** `q` → a SQL condition over the jsonb column of attributes. */
-export function qToSql(context: ActiveContext, q: string, column: SQL): SQL {
+/** `q` → a SQL condition over an operations.entities row (`table`: its alias in the query). */
+export function qToSql(context: ActiveContext, q: string, table: SQL): SQL {
   const parser = new Parser(q);
   const tree = parser.parseOr();
   if (parser.pos !== q.length) parser.fail("unexpected character");
-  return toSql(context, tree, column);
+  return toSql(context, tree, table);
 }

@@ -212,7 +212,7 @@ export function geoQueryOf(geoQ: StoredGeoQ): GeoQuery {
 
 /** `q` as SQL over the entities' attributes, read with the subscription's @context. */
 export function qSqlOf(context: ActiveContext, q: string) {
-  return qToSql(context, q, sql.raw("e.attrs"));
+  return qToSql(context, q, sql.raw("e"));
 }
 
 /** The endpoint URI: http or https only, without credentials in it. */

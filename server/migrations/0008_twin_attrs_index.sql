@@ -1,1 +1,0 @@
-CREATE INDEX "entities_attrs_idx" ON "operations"."entities" USING gin ("attrs" jsonb_path_ops);
