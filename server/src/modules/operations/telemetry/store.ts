@@ -38,8 +38,8 @@ const UPDATE_ENTITIES = `
   from (
     select l.entity_id, jsonb_object_agg(l.attr,
              coalesce(e2.attrs -> l.attr, '{"type":"Property"}'::jsonb)
-             || jsonb_build_object('value', l.json_value, 'observedAt', l.observed_iso, 'modifiedAt', $9::text,
-                                   'createdAt', coalesce(e2.attrs -> l.attr ->> 'createdAt', $9::text))
+             || jsonb_build_object('value', l.json_value, 'observedAt', l.observed_iso, 'modifiedAt', $2::text,
+                                   'createdAt', coalesce(e2.attrs -> l.attr ->> 'createdAt', $2::text))
              || case when l.unit_code is null then '{}'::jsonb else jsonb_build_object('unitCode', l.unit_code) end
            ) as patch,
            array_agg(l.attr) as attrs
@@ -54,8 +54,9 @@ const UPDATE_ENTITIES = `
 const storeSql = (updateEntities: boolean) => `
 with input as (
   select distinct on (entity_id, attr, observed_at) *
-  from unnest($1::text[], $2::text[], $3::timestamptz[], $4::float8[], $5::text[], $6::jsonb[], $7::text[], $8::text[])
-    as t(entity_id, attr, observed_at, value, text_value, json_value, observed_iso, unit_code)
+  from (select r.e as entity_id, r.a as attr, r.o::timestamptz as observed_at, r.v as value, r.s as text_value,
+               r.j as json_value, r.o as observed_iso, r.u as unit_code
+        from jsonb_to_recordset($1::jsonb) as r(e text, a text, o text, v float8, s text, j jsonb, u text)) t
   order by entity_id, attr, observed_at
 ),
 known as (
@@ -96,7 +97,7 @@ latest as (
   from known k join ins using (entity_id, attr, observed_at)
   order by k.entity_id, k.attr, k.observed_at desc
 ),
-upd as (${updateEntities ? UPDATE_ENTITIES : "select null::text as id, null::text[] as types, null::text[] as attrs where $9::text is null"})
+upd as (${updateEntities ? UPDATE_ENTITIES : "select null::text as id, null::text[] as types, null::text[] as attrs where $2::text is null"})
 select 'changed' as kind, id as entity_id, types, attrs, null::int as n from upd
 union all select 'stored', null, null, null, (select count(*)::int from ins)
 union all select 'known', null, null, null, (select count(*)::int from known)
@@ -111,7 +112,7 @@ interface Row {
   n: number | null;
 }
 
-export const STORE_SQL = storeSql(true);
+const STORE_SQL = storeSql(true);
 const RECORD_SQL = storeSql(false);
 
 /**
@@ -126,33 +127,19 @@ export async function storeReadings(
 ): Promise<StoreResult> {
   const result: StoreResult = { stored: 0, duplicates: 0, unknown: 0, changed: new Map(), types: new Map() };
   if (readings.length === 0) return result;
-  const ids: string[] = [];
-  const attrs: string[] = [];
-  const times: string[] = [];
-  const values: (number | null)[] = [];
-  const texts: (string | null)[] = [];
-  const jsons: string[] = [];
-  const units: (string | null)[] = [];
-  for (const r of readings) {
-    ids.push(r.entityId);
-    attrs.push(r.attr);
-    times.push(r.observedAt);
-    values.push(
-      typeof r.value === "number" ? r.value : typeof r.value === "boolean" ? Number(r.value) : null,
-    );
-    texts.push(typeof r.value === "string" ? r.value : null);
-    jsons.push(JSON.stringify(r.value));
-    units.push(r.unitCode ?? null);
-  }
+  // One JSON parameter: cheaper to send than eight arrays of the batch's size.
   const rows = await rawQuery<Row>(db, options.updateEntities ? STORE_SQL : RECORD_SQL, [
-    ids,
-    attrs,
-    times,
-    values,
-    texts,
-    jsons,
-    times,
-    units,
+    JSON.stringify(
+      readings.map((r) => ({
+        e: r.entityId,
+        a: r.attr,
+        o: r.observedAt,
+        v: typeof r.value === "number" ? r.value : typeof r.value === "boolean" ? Number(r.value) : null,
+        s: typeof r.value === "string" ? r.value : null,
+        j: r.value,
+        u: r.unitCode ?? null,
+      })),
+    ),
     now.toISOString(),
   ]);
   let input = 0;
