@@ -11,7 +11,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../../../kernel/db/db";
 import { CORE_CONTEXT, expandTerm } from "../twin/context";
-import { isDateTime, isUri } from "../twin/entity";
+import { isDateTime, isReadingValue, isUnitCode, isUri } from "../twin/entity";
 import type { TwinChange, TwinFeed } from "../twin/feed";
 import { type Reading, storeReadings } from "./store";
 
@@ -69,24 +69,21 @@ export function parseMessage(topic: string, payload: Buffer | string, receivedAt
       value = member.value;
       if (member.observedAt !== undefined) observedAt = checkTime(member.observedAt, receivedAt);
       if (member.unitCode !== undefined) {
-        if (typeof member.unitCode !== "string" || !/^[A-Za-z0-9]{1,8}$/.test(member.unitCode))
-          throw new MessageError(`${name}.unitCode is not a unit code`);
+        if (!isUnitCode(member.unitCode)) throw new MessageError(`${name}.unitCode is not a unit code`);
         unitCode = member.unitCode;
       }
     }
-    if (
-      typeof value === "number"
-        ? !Number.isFinite(value)
-        : typeof value !== "string" && typeof value !== "boolean"
-    )
-      throw new MessageError(`${name} must be a finite number, a string or a boolean`);
-    if (typeof value === "string" && (value.length > 1000 || value.includes("\u0000")))
-      throw new MessageError(`${name} is not a storable string`);
+    if (!isReadingValue(value))
+      throw new MessageError(
+        typeof value === "string"
+          ? `${name} is not a storable string`
+          : `${name} must be a finite number, a string or a boolean`,
+      );
     readings.push({
       entityId,
       attr: expandTerm(CORE_CONTEXT, name),
       observedAt,
-      value: value as number | string | boolean,
+      value,
       ...(unitCode ? { unitCode } : {}),
     });
   }

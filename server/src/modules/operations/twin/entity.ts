@@ -67,6 +67,25 @@ export function bad(message: string): AppError {
   return new AppError(NgsiErrors.NGSI_BAD_REQUEST_DATA, { message });
 }
 
+/** A UN/CEFACT common code (e.g. CEL, MTR, P1), as a unitCode holds. */
+export function isUnitCode(value: unknown): value is string {
+  return typeof value === "string" && /^[A-Za-z0-9]{1,8}$/.test(value);
+}
+
+/** A value the time series stores: a finite number, a boolean, or text of up to 1,000 characters without NUL. */
+export function isReadingValue(value: unknown): value is number | string | boolean {
+  if (typeof value === "number") return Number.isFinite(value);
+  if (typeof value === "string") return value.length <= 1000 && !value.includes("\u0000");
+  return typeof value === "boolean";
+}
+
+/** A partial attribute update's body: its members, or a bare value as {value}. */
+export function attributeFragment(body: unknown): Record<string, unknown> {
+  return body !== null && typeof body === "object" && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : { value: body };
+}
+
 export function isUri(value: unknown): value is string {
   return typeof value === "string" && value.length <= 512 && URI.test(value);
 }
@@ -178,7 +197,7 @@ export function parseAttribute(
     attr.observedAt = new Date(input.observedAt).toISOString();
   }
   if (input.unitCode !== undefined) {
-    if (typeof input.unitCode !== "string" || !/^[A-Za-z0-9]{1,8}$/.test(input.unitCode))
+    if (!isUnitCode(input.unitCode))
       throw bad(`${path}.unitCode must be a UN/CEFACT common code (e.g. CEL, MTR, P1)`);
     attr.unitCode = input.unitCode;
   }

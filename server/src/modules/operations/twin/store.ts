@@ -48,19 +48,6 @@ export async function findEntity(tx: Db, id: string, forUpdate = false): Promise
   return rows[0] ? toEntity(rows[0]) : null;
 }
 
-/** Inserts a new entity; false when one with the id exists. */
-export async function insertEntity(tx: Db, entity: StoredEntity): Promise<boolean> {
-  const [minLon, minLat, maxLon, maxLat] = locationBox(entity.attrs);
-  const rows = await queryRows<{ id: string }>(
-    tx,
-    sql`insert into operations.entities (id, types, attrs, created_at, modified_at, min_lon, min_lat, max_lon, max_lat)
-        values (${entity.id}, ${sql.param(entity.types)}::text[], ${JSON.stringify(entity.attrs)}::jsonb, ${entity.createdAt}::timestamptz,
-                ${entity.modifiedAt}::timestamptz, ${minLon}, ${minLat}, ${maxLon}, ${maxLat})
-        on conflict (id) do nothing returning id`,
-  );
-  return rows.length === 1;
-}
-
 /**
  * Inserts new entities with one statement, each with its audit record and `created` event (the
  * batch create); returns the ids inserted (an id taken already is left out).

@@ -10,8 +10,10 @@ import { AppError } from "../../../kernel/http/errors";
 import { type Reading, storeReadings } from "../telemetry/store";
 import { type ActiveContext, compactIri, expandTerm } from "./context";
 import {
+  attributeFragment,
   bad,
   checkEntityId,
+  isReadingValue,
   NGSI_NULL,
   parseAttribute,
   parseAttributes,
@@ -21,7 +23,7 @@ import {
   stamp,
 } from "./entity";
 import { NgsiErrors } from "./errors";
-import { deleteEntityRow, findEntity, insertEntities, insertEntity, saveEntity } from "./store";
+import { deleteEntityRow, findEntity, insertEntities, saveEntity } from "./store";
 
 export const ENTITY_EVENTS = {
   created: "operations.entity.created",
@@ -53,12 +55,7 @@ async function keepHistory(ctx: Ctx, entity: StoredEntity, iris: string[]): Prom
     const attr = entity.attrs[iri];
     if (attr?.type !== "Property") continue;
     const value = attr.value;
-    if (
-      typeof value !== "number" &&
-      typeof value !== "boolean" &&
-      (typeof value !== "string" || value.length > 1000)
-    )
-      continue;
+    if (!isReadingValue(value)) continue;
     readings.push({ entityId: entity.id, attr: iri, observedAt: attr.observedAt ?? now, value });
   }
   if (readings.length > 0) await storeReadings(ctx.tx, readings, ctx.clock.now(), { updateEntities: false });
@@ -86,21 +83,22 @@ async function load(ctx: Ctx, id: string): Promise<StoredEntity> {
   return entity;
 }
 
-export async function createEntity(ctx: Ctx, context: ActiveContext, body: unknown): Promise<string> {
+/** A new entity from its payload, every attribute created now. */
+function newEntity(context: ActiveContext, body: unknown, now: string): StoredEntity {
   const parsed = parseEntity(context, body);
-  const now = ctx.clock.now().toISOString();
   const attrs: Record<string, StoredAttr> = {};
   for (const [iri, attr] of Object.entries(parsed.attrs)) attrs[iri] = stamp(attr, now);
-  const entity: StoredEntity = {
-    id: parsed.id,
-    types: parsed.types!,
-    attrs,
-    createdAt: now,
-    modifiedAt: now,
-  };
-  if (!(await insertEntity(ctx.tx, entity)))
-    throw new AppError(NgsiErrors.NGSI_ALREADY_EXISTS, { message: `Entity ${parsed.id} exists already` });
-  await record(ctx, "created", { id: entity.id, types: entity.types, attributes: Object.keys(attrs) });
+  return { id: parsed.id, types: parsed.types!, attrs, createdAt: now, modifiedAt: now };
+}
+
+function alreadyExists(id: string): AppError {
+  return new AppError(NgsiErrors.NGSI_ALREADY_EXISTS, { message: `Entity ${id} exists already` });
+}
+
+export async function createEntity(ctx: Ctx, context: ActiveContext, body: unknown): Promise<string> {
+  const entity = newEntity(context, body, ctx.clock.now().toISOString());
+  if (!(await insertEntities(ctx, [entity], ENTITY_EVENTS.created)).has(entity.id))
+    throw alreadyExists(entity.id);
   return entity.id;
 }
 
@@ -203,10 +201,7 @@ export async function patchAttribute(
   const entity = await load(ctx, id);
   const previous = entity.attrs[iri];
   if (!previous) throw notFound(id, attrName);
-  const fragment =
-    body !== null && typeof body === "object" && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : { value: body };
+  const fragment = attributeFragment(body);
   if ("@context" in fragment) delete fragment["@context"];
   if (Object.keys(fragment).length === 0) throw bad("the attribute fragment is empty");
   const kind =
@@ -404,10 +399,7 @@ async function createBatch(
           message: `Entity ${entityId} appears twice in the batch`,
         });
       seen.add(entityId);
-      const parsed = parseEntity(contextOf(item), withoutContext(item));
-      const attrs: Record<string, StoredAttr> = {};
-      for (const [iri, attr] of Object.entries(parsed.attrs)) attrs[iri] = stamp(attr, now);
-      outcomes.push({ id: parsed.id, types: parsed.types!, attrs, createdAt: now, modifiedAt: now });
+      outcomes.push(newEntity(contextOf(item), withoutContext(item), now));
     } catch (e) {
       outcomes.push(batchError(entityId, e));
     }
@@ -418,13 +410,7 @@ async function createBatch(
   for (const outcome of outcomes) {
     if (!("attrs" in outcome)) result.errors.push(outcome);
     else if (inserted.has(outcome.id)) result.success.push(outcome.id);
-    else
-      result.errors.push(
-        batchError(
-          outcome.id,
-          new AppError(NgsiErrors.NGSI_ALREADY_EXISTS, { message: `Entity ${outcome.id} exists already` }),
-        ),
-      );
+    else result.errors.push(batchError(outcome.id, alreadyExists(outcome.id)));
   }
   return result;
 }

@@ -13,7 +13,7 @@ import type { Db } from "../../../kernel/db/db";
 import { isEmbedded, rawQuery } from "../../../kernel/db/db";
 import type { Ctx } from "../../../kernel/http/context";
 import { type Reading, storeReadings } from "../telemetry/store";
-import { isDateTime } from "./entity";
+import { attributeFragment, isDateTime, isReadingValue, isUnitCode } from "./entity";
 import { ENTITY_EVENTS } from "./twin.service";
 
 export interface ValueUpdate {
@@ -23,29 +23,17 @@ export interface ValueUpdate {
   unitCode?: string;
 }
 
-const UNIT_CODE = /^[A-Za-z0-9]{1,8}$/;
-
 /** The body as a value update when it is one (only value, observedAt, unitCode, type Property). */
 export function valueUpdateOf(body: unknown): ValueUpdate | null {
-  const fragment =
-    body !== null && typeof body === "object" && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : { value: body };
+  const fragment = attributeFragment(body);
   let update: ValueUpdate | null = null;
   for (const [key, member] of Object.entries(fragment)) {
     if (key === "value") {
-      if (
-        typeof member === "number"
-          ? !Number.isFinite(member)
-          : typeof member === "string"
-            ? member.length > 1000
-            : typeof member !== "boolean"
-      )
-        return null;
-      update = { value: member as ValueUpdate["value"] };
+      if (!isReadingValue(member)) return null;
+      update = { value: member };
     } else if (key === "type" && member === "Property") continue;
     else if (key === "observedAt" && isDateTime(member)) continue;
-    else if (key === "unitCode" && typeof member === "string" && UNIT_CODE.test(member)) continue;
+    else if (key === "unitCode" && isUnitCode(member)) continue;
     else return null;
   }
   if (!update) return null;
