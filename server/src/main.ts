@@ -128,7 +128,7 @@ async function serve(): Promise<void> {
   }
   if (config.demo) {
     lines.push(`  Demo accounts (also in ${config.dataDir}/demo-accounts.json):`);
-    const accounts = firstStart?.accounts ?? (await readDemoAccounts(config.dataDir));
+    const accounts = await readDemoAccounts(config.dataDir);
     for (const a of accounts) {
       lines.push(
         `    ${a.role.padEnd(12)} ${a.username.padEnd(12)} ${a.password.padEnd(18)} ${a.totpSecret ? `TOTP ${a.totpSecret}` : ""}`,

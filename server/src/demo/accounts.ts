@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { ageOn } from "./dates";
 import { type DocumentMint, totpSecret } from "./documents";
 import { DISTRICT_CODE } from "./places";
@@ -11,6 +13,30 @@ import type { DemoAccount, DemoCitizen, DemoEnterprise, DemoStaff } from "./type
  */
 export function demoPassword(username: string): string {
   return `${username.charAt(0).toUpperCase()}${username.slice(1)}@2026!`;
+}
+
+/** An entry of DATA_DIR/demo-accounts.json: a person's account, or a system's credentials. */
+export interface DemoAccountEntry {
+  role: string;
+  username: string;
+  password: string;
+  totpSecret: string | null;
+  displayName: string;
+}
+
+/**
+ * Adds credentials a module seeded (a client system, a device) to DATA_DIR/demo-accounts.json. A
+ * district without the file (a test's) gets nothing.
+ */
+export function appendDemoAccounts(dataDir: string, entries: DemoAccountEntry[]): void {
+  const file = path.join(dataDir, "demo-accounts.json");
+  let accounts: unknown[];
+  try {
+    accounts = JSON.parse(readFileSync(file, "utf8")) as unknown[];
+  } catch {
+    return;
+  }
+  writeFileSync(file, `${JSON.stringify([...accounts, ...entries], null, 2)}\n`);
 }
 
 const STAFF_ORDER: readonly StaffRole[] = [

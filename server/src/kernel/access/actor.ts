@@ -5,7 +5,8 @@ import { ROLE_INFO, SCOPES } from "./roles";
 export interface Actor {
   id: string;
   username: string;
-  kind: "staff" | "citizen" | "enterprise";
+  /** "system": a device or another system authenticated by a route's `clients` scheme, not a person. */
+  kind: "staff" | "citizen" | "enterprise" | "system";
   displayName: string;
   roles: Role[];
   departmentId: string | null;
@@ -15,6 +16,19 @@ export interface Actor {
   enterpriseId: string | null;
   /** Set after an administrator issued a one-time password: only changePassword is allowed. */
   mustChangePassword?: boolean;
+}
+
+/**
+ * Machine callers a route admits besides its roles (devices and systems of a module, e.g. the twin's
+ * registered devices). `authenticate` answers false when the request carries none of the scheme's
+ * credentials (the caller is then a person, checked by role), throws a 401 problem when it carries
+ * wrong ones, and sets `req.actor` (kind "system", no roles) when they are right; the route then
+ * decides what that client may do.
+ */
+export interface ClientAuth {
+  /** The OpenAPI security scheme's name. */
+  scheme: string;
+  authenticate(req: import("fastify").FastifyRequest): Promise<boolean>;
 }
 
 /** Who may call a route. Deny by default: a route without this is refused to everyone. */
@@ -33,6 +47,8 @@ export type Access =
       scope?: Scope;
       /** Reachable while the account must still replace its one-time password. */
       beforePasswordChange?: boolean;
+      /** Devices or systems admitted as well, by their own credentials. */
+      clients?: ClientAuth;
     };
 
 export function hasAnyRole(actor: Actor, roles: readonly Role[]): boolean {

@@ -241,6 +241,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     else if ("system" in access) schema.security = [{ [access.system]: [] }];
     else {
       schema.security = [{ session: [] }, { bearer: [] }];
+      if (access.clients) (schema.security as unknown[]).push({ [access.clients.scheme]: [] });
       schema["x-roles"] = access.roles === "authenticated" ? ["authenticated"] : [...access.roles];
       if (access.scope) schema["x-scope"] = access.scope;
     }
@@ -274,6 +275,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       req.actor = null; // no session: the system's own credentials
       await access.authenticate(req);
       return;
+    }
+    if (access && "roles" in access && access.clients) {
+      const client = await access.clients.authenticate(req).catch(async (e: unknown) => {
+        if (e instanceof AppError && e.status === 401) await options.auditDenied(req, "client credentials");
+        throw e;
+      });
+      if (client) return;
     }
     req.actor = await options.authenticate(req);
     if (access && "public" in access) return;
@@ -309,6 +317,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
           session: { type: "apiKey", in: "cookie", name: "ff_session" },
           bearer: { type: "http", scheme: "bearer", description: "From createToken" },
           denied: { type: "apiKey", in: "header", name: "x-never", description: "Route declares no access" },
+          "twin-client": {
+            type: "http",
+            scheme: "basic",
+            description:
+              "Devices and systems registered with the twin (registerTwinClient): client id and secret",
+          },
           "exchange-client": {
             type: "oauth2",
             description: "Systems of other departments: OAuth 2.0 client credentials (registerClient)",

@@ -1,5 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { appendDemoAccounts } from "../../demo/accounts";
 import { BUREAUS } from "../../demo/bureaus";
 import type { Actor } from "../../kernel/access/actor";
 import { shanghaiDate } from "../../kernel/calendar/calendar";
@@ -174,18 +173,13 @@ export async function seedDatahubDemo(platform: Platform): Promise<void> {
   });
   while ((await platform.jobs.runDue()) > 0) {}
 
-  const file = path.join(platform.config.dataDir, "demo-accounts.json");
-  try {
-    const accounts = JSON.parse(readFileSync(file, "utf8")) as unknown[];
-    accounts.push({
+  appendDemoAccounts(platform.config.dataDir, [
+    {
       role: "exchange-client",
       username: DEMO_CLIENT.clientId,
       password: DEMO_CLIENT.clientSecret,
       totpSecret: null,
       displayName: "社会救助审核系统（区民政局）",
-    });
-    writeFileSync(file, `${JSON.stringify(accounts, null, 2)}\n`);
-  } catch {
-    // no accounts file (a test district): nothing to add to
-  }
+    },
+  ]);
 }

@@ -2,7 +2,9 @@ import type { Module } from "..";
 import { registerForecasts } from "./forecast";
 import { registerIndicators, seedDemoIndicators } from "./indicators";
 import { registerTelemetry } from "./telemetry";
-import { seedDemoTwin } from "./twin/demo-twin";
+import { TwinClients } from "./twin/clients";
+import { registerTwinClientRoutes } from "./twin/clients.routes";
+import { seedDemoTwin, seedDemoTwinClients } from "./twin/demo-twin";
 import { type TwinChange, TwinFeed } from "./twin/feed";
 import { registerNgsiRoutes } from "./twin/ngsi.routes";
 import { registerSubscriptions } from "./twin/subscriptions";
@@ -24,16 +26,19 @@ export const operationsModule: Module = {
       const change = event.payload as EntityChange;
       await feed.publish([{ kind: kind as TwinChange["kind"], ...change, at: event.occurredAt }]);
     });
-    registerNgsiRoutes(app, platform);
+    const clients = new TwinClients(platform.db);
+    registerNgsiRoutes(app, platform, clients);
+    registerTwinClientRoutes(app, platform, clients);
     registerIndicators(app, platform, feed);
     registerSubscriptions(app, platform, feed);
-    await registerTelemetry(app, platform, feed);
+    await registerTelemetry(app, platform, feed, clients);
     registerForecasts(app, platform);
   },
   async seedDemo(platform) {
     const started = performance.now();
     const count = await seedDemoTwin(platform);
     const indicators = await seedDemoIndicators(platform);
+    await seedDemoTwinClients(platform);
     const ms = Math.round(performance.now() - started);
     platform.log.info({ entities: count, indicators, ms }, "demo twin seeded (云溪塔景区)");
   },

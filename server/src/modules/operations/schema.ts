@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigserial,
   boolean,
+  check,
   doublePrecision,
   index,
   integer,
@@ -110,4 +111,30 @@ export const warnings = operations.table(
     index("warnings_active_idx").on(t.areaId, t.kind).where(sql`status = 'active'`),
     index("warnings_source_idx").on(t.source, t.sourceId),
   ],
+);
+
+/**
+ * Devices and systems that call the twin with their own credentials (NGSI-LD over HTTP Basic, MQTT
+ * username and password) instead of a person's token. A device reads and updates the attributes of
+ * the entities it reports for; a system reads the whole twin and, when allowed, updates attributes.
+ * The secret is random (192 bits) and kept as its SM3 hash, like bearer tokens.
+ */
+export const twinClients = operations.table(
+  "twin_clients",
+  {
+    id: uuid("id").primaryKey(),
+    name: text("name").notNull(),
+    /** device | system */
+    kind: text("kind").$type<"device" | "system">().notNull(),
+    /** A device's entities (a system's is empty). */
+    entityIds: text("entity_ids").array().notNull(),
+    /** A system may update attributes of any entity (a device always may, of its own). */
+    mayWrite: boolean("may_write").notNull().default(false),
+    secretHash: text("secret_hash").notNull(),
+    disabled: boolean("disabled").notNull().default(false),
+    createdBy: uuid("created_by"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull(),
+    modifiedAt: timestamp("modified_at", { withTimezone: true, mode: "string" }).notNull(),
+  },
+  (t) => [check("twin_clients_kind_check", sql`${t.kind} in ('device', 'system')`)],
 );

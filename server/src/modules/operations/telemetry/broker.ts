@@ -3,8 +3,10 @@
  * the main HTTP port and over TCP on MQTT_PORT (when that port is taken — a Mosquitto on the same
  * machine — start-up says so and goes on without it). With MQTT_URL the platform instead subscribes
  * to an external broker. Either way a QoS 1 message is acknowledged only after its readings are
- * committed. Devices connect with their TELEMETRY_DEVICES credentials; staff scripts may use
- * username "bearer" and a platform bearer token of a role that may change the twin.
+ * committed. Registered twin clients connect with their id and secret (a device publishes only for
+ * its own entities, a system only when it may write); gateways listed in TELEMETRY_DEVICES publish
+ * for any entity; staff scripts may use username "bearer" and a platform bearer token of a role that
+ * may change the twin.
  */
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type Server } from "node:net";
@@ -14,10 +16,13 @@ import mqtt, { type MqttClient } from "mqtt";
 import { createWebSocketStream, WebSocketServer } from "ws";
 import { onUpgrade } from "../../../kernel/http/upgrade";
 import type { Platform } from "../../../kernel/platform";
+import { permits, secretHash, type TwinClients } from "../twin/clients";
 import { TWIN_WRITERS } from "../twin/ngsi.routes";
-import { MessageError, type TelemetryIngest, TOPIC_PREFIX } from "./ingest";
+import { entityOfTopic, MessageError, type TelemetryIngest, TOPIC_PREFIX } from "./ingest";
 
 export const MQTT_WS_PATH = "/mqtt";
+/** Where a message that is not stored is sent instead: a $-topic, out of every subscription's reach. */
+const DROPPED_TOPIC = "$fourfold/dropped";
 const BAD_CREDENTIALS = 4;
 const NOT_AUTHORIZED = 5;
 
@@ -43,12 +48,15 @@ export async function startEmbeddedBroker(
   app: FastifyInstance,
   platform: Platform,
   ingest: TelemetryIngest,
+  clients: TwinClients,
 ): Promise<TelemetryEndpoints> {
   const { log, config } = platform;
   const devices = config.telemetry.devices;
+  /** Connections of registered twin clients: the client's id and its secret's hash, checked again on publish. */
+  const registered = new WeakMap<object, { id: string; hash: Buffer }>();
   const broker = await Aedes.createBroker({
     id: "fourfold",
-    authenticate: (_client, username, password, done) => {
+    authenticate: (client, username, password, done) => {
       if (!username || !password) return done(authError(BAD_CREDENTIALS, "credentials required"), false);
       if (username === "bearer") {
         platform.sessions
@@ -62,7 +70,15 @@ export async function startEmbeddedBroker(
       }
       const device = devices.find((d) => d.id === username);
       if (device && sameSecret(device.secret, password)) return done(null, true);
-      done(authError(BAD_CREDENTIALS, "credentials not valid"), false);
+      const hash = secretHash(password.toString("utf8"));
+      clients
+        .verifyHash(username, hash)
+        .then((found) => {
+          if (!found) return done(authError(BAD_CREDENTIALS, "credentials not valid"), false);
+          registered.set(client, { id: found.id, hash });
+          done(null, true);
+        })
+        .catch(() => done(authError(BAD_CREDENTIALS, "credentials not valid"), false));
     },
     authorizeSubscribe: (_client, subscription, done) => {
       // Dashboards may watch the twin's topics; nothing else is served.
@@ -72,17 +88,36 @@ export async function startEmbeddedBroker(
     },
     authorizePublish: (client, packet, done) => {
       if (!client) return done(null); // the broker's own messages
-      if (!packet.topic.startsWith(TOPIC_PREFIX)) {
-        ingest.stats.malformed++;
-        ingest.stats.lastProblem = `publish to ${packet.topic.slice(0, 200)} refused: only ${TOPIC_PREFIX}{entityId}/attrs`;
-        return done(null);
-      }
-      ingest.submit(packet.topic, packet.payload as Buffer).then(
-        () => done(null),
-        // A malformed message is counted and not stored; the device is not cut off for it. A
-        // failed store is not acknowledged: the client sends the message again.
-        (e) => done(e instanceof MessageError ? null : (e as Error)),
-      );
+      // A message that is not stored is acknowledged (the device is not cut off for it) but goes to
+      // a topic no subscriber can match ($-topics escape "#"), so dashboards never see it.
+      const drop = (problem: string | null, counter: "malformed" | "refused" | null) => {
+        if (counter) ingest.stats[counter]++;
+        if (problem) ingest.stats.lastProblem = problem;
+        packet.topic = DROPPED_TOPIC;
+        done(null);
+      };
+      const store = () =>
+        ingest.submit(packet.topic, packet.payload as Buffer).then(
+          () => done(null),
+          // A failed store is not acknowledged: the client sends the message again.
+          // (a malformed one is already counted by the ingestion).
+          (e) => (e instanceof MessageError ? drop(null, null) : done(e as Error)),
+        );
+      if (!packet.topic.startsWith(TOPIC_PREFIX))
+        return drop(
+          `publish to ${packet.topic.slice(0, 200)} refused: only ${TOPIC_PREFIX}{entityId}/attrs`,
+          "malformed",
+        );
+      const connection = registered.get(client);
+      if (!connection) return void store();
+      clients.verifyHash(connection.id, connection.hash).then((found) => {
+        // Disabled or given a new secret since it connected: the connection is closed.
+        if (!found) return done(new Error("the twin client is no longer valid"));
+        const entityId = entityOfTopic(packet.topic);
+        if (entityId && !permits(found, "write", entityId))
+          return drop(`${found.name} may not publish for ${entityId.slice(0, 200)}`, "refused");
+        store();
+      }, done);
     },
   });
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 256 * 1024 });

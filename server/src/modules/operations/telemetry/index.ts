@@ -10,6 +10,7 @@ import { problems } from "../../../kernel/http/schemas";
 import { runRead } from "../../../kernel/http/write";
 import { scheduleJob } from "../../../kernel/jobs/jobs";
 import type { Platform } from "../../../kernel/platform";
+import type { TwinClients } from "../twin/clients";
 import { type ActiveContext, compactIri, expandTerm } from "../twin/context";
 import { bad, checkEntityId, expandAttrName } from "../twin/entity";
 import { NgsiErrors } from "../twin/errors";
@@ -49,11 +50,12 @@ export async function registerTelemetry(
   app: FastifyInstance,
   platform: Platform,
   feed: TwinFeed,
+  clients: TwinClients,
 ): Promise<Telemetry> {
   const ingest = new TelemetryIngest(platform.db, feed, platform.log, platform.clock);
   const endpoints = platform.config.telemetry.mqttUrl
     ? await connectExternalBroker(platform, ingest)
-    : await startEmbeddedBroker(app, platform, ingest);
+    : await startEmbeddedBroker(app, platform, ingest, clients);
   const simulator = platform.config.telemetry.simulator
     ? new TelemetrySimulator(
         platform.db,
@@ -98,7 +100,7 @@ export async function registerTelemetry(
     maintainTelemetry(tx, platform.clock.now(), platform.config.telemetry.rawDays),
   );
 
-  registerTemporalRoutes(app, platform);
+  registerTemporalRoutes(app, platform, clients);
   app.withTypeProvider<TypeBoxTypeProvider>().get(
     "/api/operations/telemetry",
     {
@@ -213,9 +215,9 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return map;
 }
 
-function registerTemporalRoutes(root: FastifyInstance, platform: Platform): void {
+function registerTemporalRoutes(root: FastifyInstance, platform: Platform, clients: TwinClients): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const read = { roles: TWIN_READERS, scope: "district" as const };
+  const read = { roles: TWIN_READERS, scope: "district" as const, clients };
 
   app.get(
     "/ngsi-ld/v1/temporal/entities/:entityId",
@@ -234,6 +236,7 @@ function registerTemporalRoutes(root: FastifyInstance, platform: Platform): void
     async (req, reply) => {
       const context = contextOf(req);
       const id = checkEntityId(req.params.entityId);
+      clients.check(req, "read", id);
       const attrs = listParam(req.query.attrs, "attrs")?.map((a) => expandAttrName(context, a)) ?? null;
       const range = parseTimeRange(req.query);
       const representation = representationOf(req.query);
@@ -269,8 +272,10 @@ function registerTemporalRoutes(root: FastifyInstance, platform: Platform): void
       const context = contextOf(req);
       const types =
         listParam(req.query.type?.replaceAll("|", ","), "type")?.map((t) => expandTerm(context, t)) ?? null;
-      const ids = listParam(req.query.id, "id", 100)?.map((id) => checkEntityId(id)) ?? null;
-      if (!types && !ids) throw bad("a temporal query needs type or id");
+      const asked = listParam(req.query.id, "id", 100)?.map((id) => checkEntityId(id)) ?? null;
+      if (!types && !asked) throw bad("a temporal query needs type or id");
+      const own = clients.readableIds(req);
+      const ids = own ? (asked ?? own).filter((id) => own.includes(id)) : asked;
       const attrs = listParam(req.query.attrs, "attrs")?.map((a) => expandAttrName(context, a)) ?? null;
       const range = parseTimeRange(req.query);
       if (range.from === null && range.to === null && range.lastN === null)

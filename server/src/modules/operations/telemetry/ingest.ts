@@ -30,6 +30,8 @@ export interface TelemetryStats {
   duplicates: number;
   unknownEntity: number;
   malformed: number;
+  /** Publishes of a registered client for entities it does not report for. */
+  refused: number;
   clockSkew: number;
   failedBatches: number;
   batches: number;
@@ -39,11 +41,15 @@ export interface TelemetryStats {
 
 export class MessageError extends Error {}
 
+/** The entity a topic is about, or null when it is not a twin topic. */
+export function entityOfTopic(topic: string): string | null {
+  return TOPIC.exec(topic)?.[1] ?? null;
+}
+
 /** One message → its readings, or a MessageError saying what is wrong with it. */
 export function parseMessage(topic: string, payload: Buffer | string, receivedAt: Date): Reading[] {
-  const match = TOPIC.exec(topic);
-  if (!match) throw new MessageError(`topic ${topic} is not ${TOPIC_PREFIX}{entityId}/attrs`);
-  const entityId = match[1]!;
+  const entityId = entityOfTopic(topic);
+  if (!entityId) throw new MessageError(`topic ${topic} is not ${TOPIC_PREFIX}{entityId}/attrs`);
   if (!isUri(entityId)) throw new MessageError(`${entityId} is not an entity URI`);
   let body: unknown;
   try {
@@ -118,6 +124,7 @@ export class TelemetryIngest {
     duplicates: 0,
     unknownEntity: 0,
     malformed: 0,
+    refused: 0,
     clockSkew: 0,
     failedBatches: 0,
     batches: 0,

@@ -4,8 +4,11 @@
  * heights, city components (部件), cameras and sensors. Fictional, placed on the south bank of the
  * Pearl River in Guangzhou so that distances and the map look real.
  */
+
+import { appendDemoAccounts } from "../../../demo/accounts";
 import { systemCtx } from "../../../kernel/http/context";
 import type { Platform } from "../../../kernel/platform";
+import { registerTwinClient } from "./clients.service";
 import { CORE_CONTEXT } from "./context";
 import { createEntity } from "./twin.service";
 
@@ -268,4 +271,36 @@ export async function seedDemoTwin(platform: Platform): Promise<number> {
     for (const entity of entities) await createEntity(ctx, CORE_CONTEXT, entity);
   });
   return entities.length;
+}
+
+/**
+ * One device (the crowd counters of the first zone, behind one gateway) and one read-only system
+ * (the big screen), with their secrets in DATA_DIR/demo-accounts.json for trying the credentials.
+ */
+export async function seedDemoTwinClients(platform: Platform): Promise<void> {
+  const zone = ZONES[0]!;
+  const [device, screen] = await platform.db.transaction(async (tx) => {
+    const ctx = systemCtx(tx, platform.clock, platform.log, "demo:twin-clients");
+    return [
+      await registerTwinClient(ctx, {
+        name: `${zone.name}客流计数网关`,
+        kind: "device",
+        entityIds: [1, 2].map((g) => `urn:ngsi-ld:CrowdCounter:yunxi-${zone.key}-${g}`),
+      }),
+      await registerTwinClient(ctx, { name: "城市运行大屏（只读）", kind: "system" }),
+    ];
+  });
+  appendDemoAccounts(
+    platform.config.dataDir,
+    [
+      { role: "twin-device", client: device },
+      { role: "twin-system", client: screen },
+    ].map(({ role, client }) => ({
+      role,
+      username: client.id,
+      password: client.secret,
+      totpSecret: null,
+      displayName: client.name,
+    })),
+  );
 }

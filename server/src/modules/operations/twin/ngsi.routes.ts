@@ -16,6 +16,7 @@ import { AppError } from "../../../kernel/http/errors";
 import { problems } from "../../../kernel/http/schemas";
 import { runRead, runWrite } from "../../../kernel/http/write";
 import type { Platform } from "../../../kernel/platform";
+import type { TwinClients } from "./clients";
 import { CORE_CONTEXT_DOCUMENT, compactIri, expandTerm, NGSI_LD } from "./context";
 import { bad, checkEntityId, expandAttrName, renderEntity, renderFeature } from "./entity";
 import { NgsiErrors } from "./errors";
@@ -49,7 +50,6 @@ const BASE = "/ngsi-ld/v1";
 /** Operations staff read the twin; the command centre and administrators change it. */
 export const TWIN_READERS: readonly Role[] = ["dispatcher", "leader", "gridworker", "admin"];
 export const TWIN_WRITERS: readonly Role[] = ["dispatcher", "admin"];
-const read = { roles: TWIN_READERS, scope: "district" as const };
 const write = { roles: TWIN_WRITERS, scope: "district" as const };
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 1000;
@@ -65,7 +65,13 @@ const Options = {
   format: Type.Optional(Type.String({ maxLength: 50 })),
 };
 
-export function registerNgsiRoutes(root: FastifyInstance, platform: Platform): void {
+/**
+ * Registered devices and systems (twin/clients.ts) call the routes that read and those that update
+ * attributes, each checked entity by entity; creating, replacing and deleting stay with the staff.
+ */
+export function registerNgsiRoutes(root: FastifyInstance, platform: Platform, clients: TwinClients): void {
+  const read = { roles: TWIN_READERS, scope: "district" as const, clients };
+  const update = { roles: TWIN_WRITERS, scope: "district" as const, clients };
   root.register(async (scope) => {
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
     setUpNgsiScope(scope);
@@ -142,7 +148,9 @@ export function registerNgsiRoutes(root: FastifyInstance, platform: Platform): v
         const types =
           listParam(query.type?.replaceAll("|", ","), "type")?.map((t) => expandTerm(context, t)) ?? null;
         const attrs = listParam(query.attrs, "attrs")?.map((a) => expandAttrName(context, a)) ?? null;
-        const ids = listParam(query.id, "id", 1000)?.map((id) => checkEntityId(id)) ?? null;
+        const asked = listParam(query.id, "id", 1000)?.map((id) => checkEntityId(id)) ?? null;
+        const own = clients.readableIds(req);
+        const ids = own ? (asked ?? own).filter((id) => own.includes(id)) : asked;
         const geoproperty = query.geoproperty
           ? expandAttrName(context, query.geoproperty)
           : `${NGSI_LD}location`;
@@ -154,7 +162,7 @@ export function registerNgsiRoutes(root: FastifyInstance, platform: Platform): v
             throw bad("idPattern is not a valid regular expression");
           }
         }
-        if (!types && !attrs && !query.q && !geo && !ids && query.idPattern === undefined)
+        if (!types && !attrs && !query.q && !geo && !asked && query.idPattern === undefined)
           throw bad("a query needs at least one of type, attrs, q, a geo-query, id or idPattern");
         const limit = query.limit === undefined ? DEFAULT_LIMIT : Number(query.limit);
         const count = query.count === "true";
@@ -218,6 +226,7 @@ export function registerNgsiRoutes(root: FastifyInstance, platform: Platform): v
         const context = contextOf(req);
         const accept = acceptOf(req, { geoJson: true });
         const id = checkEntityId(req.params.entityId);
+        clients.check(req, "read", id);
         const attrs = listParam(req.query.attrs, "attrs")?.map((a) => expandAttrName(context, a)) ?? null;
         const types = listParam(req.query.type, "type")?.map((t) => expandTerm(context, t)) ?? null;
         const { entities } = await runRead(req, deps, (ctx) =>
@@ -279,9 +288,10 @@ export function registerNgsiRoutes(root: FastifyInstance, platform: Platform): v
           body: AnyBody,
           response: problems(400, 401, 403, 404),
         },
-        config: { access: write },
+        config: { access: update },
       },
       async (req, reply) => {
+        clients.check(req, "write", req.params.entityId);
         const context = contextOf(req);
         const noOverwrite = optionSet(req.query).has("noOverwrite");
         return runWrite(req, reply, deps, partial, (ctx) =>
@@ -301,9 +311,10 @@ export function registerNgsiRoutes(root: FastifyInstance, platform: Platform): v
           body: AnyBody,
           response: problems(400, 401, 403, 404),
         },
-        config: { access: write },
+        config: { access: update },
       },
       async (req, reply) => {
+        clients.check(req, "write", req.params.entityId);
         const context = contextOf(req);
         return runWrite(req, reply, deps, partial, (ctx) =>
           updateAttributes(ctx, context, req.params.entityId, req.body),
@@ -323,9 +334,10 @@ export function registerNgsiRoutes(root: FastifyInstance, platform: Platform): v
           body: AnyBody,
           response: { 204: Type.Null(), ...problems(400, 401, 403, 404) },
         },
-        config: { access: write },
+        config: { access: update },
       },
       async (req, reply) => {
+        clients.check(req, "write", req.params.entityId);
         const context = contextOf(req);
         const { entityId, attrId } = req.params;
         const update = valueUpdateOf(req.body);
@@ -473,6 +485,7 @@ export function registerNgsiRoutes(root: FastifyInstance, platform: Platform): v
       },
       async (req, reply) => {
         const context = contextOf(req);
+        clients.requireSystemOrPerson(req);
         const types = await runRead(req, deps, (ctx) => listEntityTypes(ctx.tx));
         const body =
           req.query.details === "true"
