@@ -1,111 +1,48 @@
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { totpCode } from "../server/src/kernel/identity/totp";
-import { freePort, ROOT, type ServerProcess, startServer, waitReady } from "../server/test/process";
-
-const SHOTS = path.join(ROOT, "e2e/screenshots");
-
-interface DemoAccount {
-  role: string;
-  username: string;
-  password: string;
-  totpSecret: string | null;
-  phone?: string;
-}
+import type { ServerProcess } from "../server/test/process";
+import {
+  type DemoAccount,
+  type DemoDistrict,
+  field,
+  launchChromium,
+  noHorizontalOverflow,
+  openPage,
+  SHOTS,
+  signIn,
+  startDemoDistrict,
+  totpCodes,
+} from "./harness";
 
 /** Each audience's main journey in Chromium against the real server with the demo district. */
 describe("browser journeys", () => {
+  let district: DemoDistrict;
   let server: ServerProcess;
   let browser: Browser;
-  let accounts: DemoAccount[];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    const dataDir = mkdtempSync(path.join(tmpdir(), "fourfold-e2e-"));
     // These journeys are about services, office work and data sharing; the twin's simulator (and the
     // load of its first 48 hours of history) is exercised by twin.test.ts on a server of its own.
-    server = startServer({
-      DATA_DIR: dataDir,
-      PORT: String(await freePort()),
-      LOG_LEVEL: "info",
-      TELEMETRY_SIMULATOR: "false",
-    });
-    await waitReady(server, 120_000);
-    accounts = JSON.parse(readFileSync(path.join(dataDir, "demo-accounts.json"), "utf8"));
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    district = await startDemoDistrict({ TELEMETRY_SIMULATOR: "false" });
+    server = district.server;
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    server?.child.kill("SIGTERM");
-    await server?.exited;
+    await district?.stop();
   });
 
-  const account = (role: string) => accounts.find((a) => a.role === role)!;
-
-  async function newPage(width: number, height = 900): Promise<{ page: Page; errors: string[] }> {
-    // The district's users are in China: "today" in a date picker is Shanghai's today, also when
-    // the machine's clock is in UTC and the two dates differ (16:00–24:00 UTC).
-    const context = await browser.newContext({
-      viewport: { width, height },
-      locale: "zh-CN",
-      timezoneId: "Asia/Shanghai",
-    });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => {
-      // The browser logs every 4xx; the app's session probe answering 401 before sign-in is expected.
-      if (m.type() === "error" && !/status of 401/.test(m.text())) errors.push(m.text());
-    });
-    return { page, errors };
-  }
-
-  /**
-   * A TOTP code for the account that was not used yet: the server refuses a code twice, so a second
-   * sign-in of one account within the same 30-second step waits for the next one.
-   */
-  const lastStep = new Map<string, number>();
-  async function freshTotp(who: DemoAccount): Promise<string> {
-    let step = Math.floor(Date.now() / 30_000);
-    if (lastStep.get(who.username) === step) {
-      await new Promise((r) => setTimeout(r, (step + 1) * 30_000 - Date.now() + 250));
-      step += 1;
-    }
-    lastStep.set(who.username, step);
-    return totpCode(who.totpSecret!, Date.now());
-  }
+  const account = (role: string) => district.account(role);
+  const newPage = (width: number, height = 900) => openPage(browser, width, { height });
+  const freshTotp = totpCodes();
 
   /** Signs a demo staff member in with password and TOTP from the sign-in page. */
   async function signInStaff(page: Page, role: string, next: string) {
     const who = account(role);
     await page.goto(`${server.url}${next}`);
     await page.waitForURL(/\/login/);
-    const field = (id: string) =>
-      page.locator(`[data-testid="${id}"] input, input[data-testid="${id}"]`).first();
-    await field("login-staff-username").fill(who.username);
-    await field("login-staff-password").fill(who.password);
-    await field("login-staff-totp").fill(await freshTotp(who));
-    await page.getByTestId("login-staff-submit").click();
-  }
-
-  async function noHorizontalOverflow(page: Page) {
-    const overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
-    expect(typeof overflow).toBe("number");
-    expect(overflow as number).toBeLessThanOrEqual(1);
+    await signIn(page, who, await freshTotp(who));
   }
 
   it("an administrator signs in with password and TOTP, browses the organisation and verifies the audit log", async () => {
@@ -113,20 +50,9 @@ describe("browser journeys", () => {
     const admin = account("admin");
     await page.goto(`${server.url}/admin`);
     await page.waitForURL(/\/login/);
-    await page
-      .getByTestId("login-staff-username")
-      .locator("input")
-      .or(page.getByTestId("login-staff-username"))
-      .first()
-      .fill(admin.username);
-    await page
-      .locator('[data-testid="login-staff-password"] input, input[data-testid="login-staff-password"]')
-      .first()
-      .fill(admin.password);
-    await page
-      .locator('[data-testid="login-staff-totp"] input, input[data-testid="login-staff-totp"]')
-      .first()
-      .fill(await freshTotp(admin));
+    await field(page, "login-staff-username").fill(admin.username);
+    await field(page, "login-staff-password").fill(admin.password);
+    await field(page, "login-staff-totp").fill(await freshTotp(admin));
     await page.screenshot({ path: path.join(SHOTS, "01-login-staff.png") });
     await page.getByTestId("login-staff-submit").click();
     await page.waitForURL(/\/admin/);
@@ -152,20 +78,14 @@ describe("browser journeys", () => {
     await page.goto(`${server.url}/login`);
     await page.getByTestId("login-tab-public").click();
     await page.getByTestId("login-mode-sms").click();
-    await page
-      .locator('[data-testid="login-phone"] input, input[data-testid="login-phone"]')
-      .first()
-      .fill(citizen.phone!);
+    await field(page, "login-phone").fill(citizen.phone!);
     await page.getByTestId("login-sms-send").click();
     const code = await expect
       .poll(() => /验证码为 (\d{6})/.exec(server.stdout())?.[1], { timeout: 10_000 })
       .toMatch(/^\d{6}$/)
       .then(() => /验证码为 (\d{6})/.exec(server.stdout())![1]!);
     expect(server.stdout()).not.toContain(citizen.phone!);
-    await page
-      .locator('[data-testid="login-sms-code"] input, input[data-testid="login-sms-code"]')
-      .first()
-      .fill(code);
+    await field(page, "login-sms-code").fill(code);
     await page.screenshot({ path: path.join(SHOTS, "05-citizen-login-sms-phone.png") });
     await page.getByTestId("login-sms-submit").click();
     await page.waitForURL(/\/citizen/);
@@ -179,19 +99,7 @@ describe("browser journeys", () => {
     const { page } = await newPage(1024);
     const dispatcher = account("dispatcher");
     await page.goto(`${server.url}/login`);
-    await page
-      .locator('[data-testid="login-staff-username"] input, input[data-testid="login-staff-username"]')
-      .first()
-      .fill(dispatcher.username);
-    await page
-      .locator('[data-testid="login-staff-password"] input, input[data-testid="login-staff-password"]')
-      .first()
-      .fill(dispatcher.password);
-    await page
-      .locator('[data-testid="login-staff-totp"] input, input[data-testid="login-staff-totp"]')
-      .first()
-      .fill(await freshTotp(dispatcher));
-    await page.getByTestId("login-staff-submit").click();
+    await signIn(page, dispatcher, await freshTotp(dispatcher));
     await page.waitForURL(/\/operations/);
     await page.goto(`${server.url}/admin`);
     await expect.poll(() => page.getByTestId("forbidden").isVisible()).toBe(true);
@@ -229,10 +137,7 @@ describe("browser journeys", () => {
     await expect.poll(() => review.count(), { timeout: 15_000 }).toBe(1);
     await review.click();
     await page.getByTestId("task-delegate").click();
-    await page
-      .locator('[data-testid="task-delegate-username"] input, input[data-testid="task-delegate-username"]')
-      .first()
-      .fill(account("officer").username);
+    await field(page, "task-delegate-username").fill(account("officer").username);
     await page.getByTestId("task-delegate-submit").click();
     await expect.poll(() => review.count(), { timeout: 15_000 }).toBe(0);
     expect(errors).toEqual([]);
@@ -244,13 +149,9 @@ describe("browser journeys", () => {
     await page.waitForURL(/\/office\/start/);
     await page.getByTestId("start-process-leave-request").click();
     await expect.poll(() => page.getByTestId("start-drawer").isVisible(), { timeout: 15_000 }).toBe(true);
-    const input = (id: string) =>
-      page
-        .locator(`[data-testid="${id}"] input, input[data-testid="${id}"], textarea[data-testid="${id}"]`)
-        .first();
-    await input("start-business-key").fill("QJ-E2E-0001");
-    await input("start-field-days").fill("3");
-    await input("start-field-reason").fill("参加培训");
+    await field(page, "start-business-key").fill("QJ-E2E-0001");
+    await field(page, "start-field-days").fill("3");
+    await field(page, "start-field-reason").fill("参加培训");
     await page.screenshot({ path: path.join(SHOTS, "11a-start-leave-request.png") });
     await page.getByTestId("start-submit").click();
     await page.waitForURL(/\/office\/instances\//, { timeout: 15_000 });
@@ -305,10 +206,7 @@ describe("browser journeys", () => {
     // 发起聊天: the officer, found in the directory by name.
     const officer = account("officer") as DemoAccount & { displayName: string };
     await a.page.getByTestId("chat-new").click();
-    await a.page
-      .locator('[data-testid="chat-new-search"] input, input[data-testid="chat-new-search"]')
-      .first()
-      .fill(officer.displayName);
+    await field(a.page, "chat-new-search").fill(officer.displayName);
     const person = a.page
       .locator('[data-testid^="chat-new-staff-"]', { hasText: officer.displayName })
       .first();
@@ -354,10 +252,6 @@ describe("browser journeys", () => {
     const drafter = await newPage(1280);
     await signInStaff(drafter.page, "officer", "/office/documents/new");
     await drafter.page.waitForURL(/\/office\/documents\/new/);
-    const field = (page: Page, id: string) =>
-      page
-        .locator(`[data-testid="${id}"] input, input[data-testid="${id}"], textarea[data-testid="${id}"]`)
-        .first();
     const title = "关于做好2027年度机关值班工作的通知";
     await field(drafter.page, "doc-field-title").fill(title);
     await field(drafter.page, "doc-field-mainRecipients").fill("各街道办事处");
@@ -417,9 +311,7 @@ describe("browser journeys", () => {
     const { page } = officer;
     await signInStaff(page, "dataofficer", "/datahub/catalog");
     await page.waitForURL(/\/datahub\/catalog/);
-    const search = page
-      .locator('[data-testid="catalog-search"] input, input[data-testid="catalog-search"]')
-      .first();
+    const search = field(page, "catalog-search");
     await search.fill("人口 基本");
     await search.press("Enter");
     await page.waitForURL(/[?&]q=/);
@@ -439,15 +331,9 @@ describe("browser journeys", () => {
     await form.waitFor();
     await page.getByTestId("request-field-name").click();
     await page.getByTestId("request-field-birthDate").click();
-    const input = (id: string) =>
-      page
-        .locator(
-          `[data-testid="${id}"] input, [data-testid="${id}"] textarea, input[data-testid="${id}"], textarea[data-testid="${id}"]`,
-        )
-        .first();
-    await input("request-purpose-code").fill("elderly-allowance");
-    await input("request-purpose").fill("核验高龄津贴申请人出生日期");
-    await input("request-legal-basis").fill("《广东省高龄老人津贴制度》");
+    await field(page, "request-purpose-code").fill("elderly-allowance");
+    await field(page, "request-purpose").fill("核验高龄津贴申请人出生日期");
+    await field(page, "request-legal-basis").fill("《广东省高龄老人津贴制度》");
     await page.locator('[data-testid="request-period"] input').first().click();
     await page.locator(".ant-picker-dropdown .ant-picker-cell-today").first().click();
     await page

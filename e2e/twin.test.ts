@@ -1,24 +1,25 @@
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { totpCode } from "../server/src/kernel/identity/totp";
-import { freePort, ROOT, type ServerProcess, startServer, waitReady } from "../server/test/process";
+import type { ServerProcess } from "../server/test/process";
+import {
+  type DemoAccount,
+  type DemoDistrict,
+  field,
+  launchChromium,
+  openPage,
+  SHOTS,
+  signIn,
+  startDemoDistrict,
+} from "./harness";
 
-const SHOTS = path.join(ROOT, "e2e/screenshots");
 const TOWER = "urn:ngsi-ld:Building:yunxi-tower";
 const COUNTER = "urn:ngsi-ld:CrowdCounter:yunxi-garden-1";
 
-interface DemoAccount {
-  role: string;
-  username: string;
-  password: string;
-  totpSecret: string | null;
-}
-
 /** The operations centre's twin page (数字孪生) in Chromium against the real server and its demo twin. */
 describe("digital twin journey", () => {
+  let district: DemoDistrict;
   let server: ServerProcess;
   let browser: Browser;
   let dispatcher: DemoAccount;
@@ -26,55 +27,23 @@ describe("digital twin journey", () => {
   let session: Awaited<ReturnType<BrowserContext["storageState"]>> | null = null;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    const dataDir = mkdtempSync(path.join(tmpdir(), "fourfold-e2e-twin-"));
-    server = startServer({ DATA_DIR: dataDir, PORT: String(await freePort()), LOG_LEVEL: "info" });
-    await waitReady(server, 120_000);
-    const accounts: DemoAccount[] = JSON.parse(
-      readFileSync(path.join(dataDir, "demo-accounts.json"), "utf8"),
-    );
-    dispatcher = accounts.find((a) => a.role === "dispatcher")!;
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    district = await startDemoDistrict();
+    server = district.server;
+    dispatcher = district.account("dispatcher");
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    server?.child.kill("SIGTERM");
-    await server?.exited;
+    await district?.stop();
   });
 
-  async function newPage(width: number, height: number): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({
-      viewport: { width, height },
-      locale: "zh-CN",
-      timezoneId: "Asia/Shanghai",
+  const newPage = (width: number, height: number) =>
+    openPage(browser, width, {
+      height,
       ...(session ? { storageState: session } : {}),
+      // A sensor without stored history answers 404.
+      expected: (m) => /status of 404/.test(m.text()) && m.location().url.includes("/ngsi-ld/v1/temporal/"),
     });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => {
-      if (m.type() !== "error") return;
-      // The session probe answers 401 before sign-in; a sensor without stored history answers 404.
-      if (/status of 401/.test(m.text())) return;
-      if (/status of 404/.test(m.text()) && m.location().url.includes("/ngsi-ld/v1/temporal/")) return;
-      errors.push(m.text());
-    });
-    return { page, errors };
-  }
-
-  const field = (page: Page, id: string) =>
-    page.locator(`[data-testid="${id}"] input, input[data-testid="${id}"]`).first();
   const text = (page: Page, id: string) => page.getByTestId(id).first().textContent();
 
   /** Waits until the map has loaded the twin and drawn some of its features. */
@@ -97,10 +66,7 @@ describe("digital twin journey", () => {
   it("a dispatcher opens 一网统管 → 数字孪生, finds the tower and a crowd counter, and sees its count move live", async () => {
     const { page, errors } = await newPage(1440, 900);
     await page.goto(`${server.url}/login`);
-    await field(page, "login-staff-username").fill(dispatcher.username);
-    await field(page, "login-staff-password").fill(dispatcher.password);
-    await field(page, "login-staff-totp").fill(totpCode(dispatcher.totpSecret!, Date.now()));
-    await page.getByTestId("login-staff-submit").click();
+    await signIn(page, dispatcher, totpCode(dispatcher.totpSecret!, Date.now()));
     await page.waitForURL(/\/operations/);
     session = await page.context().storageState();
 

@@ -65,6 +65,7 @@ const StaffPage = page(() => import("./portals/admin/StaffPage"), "StaffPage");
 const RolesPage = page(() => import("./portals/admin/RolesPage"), "RolesPage");
 const AuditPage = page(() => import("./portals/admin/AuditPage"), "AuditPage");
 const CalendarPage = page(() => import("./portals/admin/CalendarPage"), "CalendarPage");
+const TwinClientsPage = page(() => import("./portals/admin/TwinClientsPage"), "TwinClientsPage");
 const ProcessesPage = page(() => import("./portals/admin/ProcessesPage"), "ProcessesPage");
 const ProcessEditorPage = page(() => import("./portals/admin/ProcessEditorPage"), "ProcessEditorPage");
 
@@ -126,6 +127,7 @@ function AppRoutes() {
             <Route path="roles" element={RolesPage} />
             <Route path="audit" element={AuditPage} />
             <Route path="calendar" element={CalendarPage} />
+            <Route path="twin-clients" element={TwinClientsPage} />
             <Route path="processes" element={ProcessesPage} />
             <Route path="processes/edit" element={ProcessEditorPage} />
             <Route path="*" element={<NotFoundPage />} />

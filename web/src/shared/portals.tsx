@@ -6,6 +6,7 @@ import {
   BarChartOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
+  ClusterOutlined,
   DashboardOutlined,
   DatabaseOutlined,
   DeploymentUnitOutlined,
@@ -128,6 +129,12 @@ export const PORTALS: Record<PortalId, PortalInfo> = {
       { key: "roles", path: "/admin/roles", label: "nav.admin.roles", icon: <SafetyCertificateOutlined /> },
       { key: "audit", path: "/admin/audit", label: "nav.admin.audit", icon: <AuditOutlined /> },
       { key: "calendar", path: "/admin/calendar", label: "nav.admin.calendar", icon: <CalendarOutlined /> },
+      {
+        key: "twin-clients",
+        path: "/admin/twin-clients",
+        label: "nav.admin.twinClients",
+        icon: <ClusterOutlined />,
+      },
       {
         key: "processes",
         path: "/admin/processes",

@@ -184,3 +184,75 @@ export async function getTwinHistory(
   points.sort((a, b) => a.at.localeCompare(b.at));
   return points.length > 0 ? points : null;
 }
+
+// ─── picking entities (a device's binding on the admin's twin clients page) ───────────────────
+
+/** The entity types the twin holds, by their short names (EntityTypeList). */
+export async function listTwinEntityTypes(signal?: AbortSignal): Promise<string[]> {
+  const body = await api.get<{ typeList?: unknown }>(`${BASE}/types`, undefined, signal);
+  return Array.isArray(body.typeList) ? body.typeList.filter((t): t is string => typeof t === "string") : [];
+}
+
+/**
+ * A regular expression matching `text` literally in any letter case ("Gate" → "[gG][aA][tT][eE]"): the
+ * server runs it in PostgreSQL and checks it with JavaScript, so it uses what both read alike.
+ */
+export function caselessPattern(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    const lower = ch.toLowerCase();
+    const upper = ch.toUpperCase();
+    if (lower !== upper && /^[a-z]$/i.test(ch)) out += `[${lower}${upper}]`;
+    else if (/[\\^$.|?*+()[\]{}]/.test(ch)) out += `\\${ch}`;
+    else out += ch;
+  }
+  return out;
+}
+
+export interface EntitySearch {
+  /** Entities in key-value form: id, type and, where it has one, name. */
+  entities: TwinEntity[];
+  /** True when a query hit its limit: a narrower search finds the rest. */
+  more: boolean;
+}
+
+/**
+ * Entities of the given types whose id or name contains `text` (any case), at most `limit` by id and
+ * `limit` by name. Without text, the first `limit` of those types. The search by id asks for whole
+ * entities: `attrs=name` would leave out those without a name.
+ */
+export async function searchTwinEntities(
+  types: readonly string[],
+  text: string,
+  limit: number,
+  signal?: AbortSignal,
+): Promise<EntitySearch> {
+  const common = { type: types.join(","), options: "keyValues", limit };
+  const words = text.trim().replaceAll('"', "");
+  const byId = api.get<TwinEntity[]>(
+    `${BASE}/entities`,
+    { ...common, idPattern: words ? caselessPattern(words) : undefined },
+    signal,
+  );
+  const byName = words
+    ? api.get<TwinEntity[]>(
+        `${BASE}/entities`,
+        { ...common, attrs: "name", q: `name~="${caselessPattern(words)}"` },
+        signal,
+      )
+    : Promise.resolve([]);
+  const [ids, names] = await Promise.all([byId, byName]);
+  const seen = new Map<string, TwinEntity>();
+  for (const entity of [...ids, ...names]) seen.set(entity.id, entity);
+  return { entities: [...seen.values()], more: ids.length >= limit || names.length >= limit };
+}
+
+/** These entities in key-value form (a device's bound entities, for their names); ids the twin lacks are left out. */
+export function getTwinEntities(ids: readonly string[], signal?: AbortSignal): Promise<TwinEntity[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return api.get<TwinEntity[]>(
+    `${BASE}/entities`,
+    { id: ids.join(","), options: "keyValues", limit: PAGE },
+    signal,
+  );
+}

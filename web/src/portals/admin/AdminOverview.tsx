@@ -11,6 +11,7 @@ const DESCRIPTIONS: Record<string, MessageKey> = {
   roles: "admin.desc.roles",
   audit: "admin.desc.audit",
   calendar: "admin.desc.calendar",
+  "twin-clients": "admin.desc.twinClients",
   processes: "admin.desc.processes",
 };
 

@@ -1,25 +1,11 @@
 import { ApiOutlined, PlusOutlined, ReloadOutlined } from "@ant-design/icons";
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Empty,
-  Form,
-  Input,
-  Modal,
-  Row,
-  Spin,
-  Table,
-  Tag,
-  Typography,
-} from "antd";
+import { App, Button, Card, Col, Empty, Form, Input, Modal, Row, Spin, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { type HTMLAttributes, useState } from "react";
+import { HowToCall } from "../../shared/components/HowToCall";
 import { PageHeader } from "../../shared/components/PageHeader";
 import { ProblemAlert } from "../../shared/components/ProblemAlert";
+import { SecretOnce } from "../../shared/components/SecretOnce";
 import {
   type ClientView,
   disableClient,
@@ -89,27 +75,14 @@ function RegisterModal({
       }
     >
       {created ? (
-        <>
-          <Alert
-            type="warning"
-            showIcon
-            title={t("datahub.clients.secretOnce")}
-            style={{ marginBottom: 16 }}
-          />
-          <Descriptions column={1} size="small" bordered>
-            <Descriptions.Item label={t("datahub.clients.name")}>{created.name}</Descriptions.Item>
-            <Descriptions.Item label="client_id">
-              <Typography.Text code copyable className="ff-break" data-testid="client-created-id">
-                {created.clientId}
-              </Typography.Text>
-            </Descriptions.Item>
-            <Descriptions.Item label="client_secret">
-              <Typography.Text code copyable className="ff-break" data-testid="client-secret">
-                {created.clientSecret}
-              </Typography.Text>
-            </Descriptions.Item>
-          </Descriptions>
-        </>
+        <SecretOnce
+          warning={t("datahub.clients.secretOnce")}
+          rows={[
+            { label: t("datahub.clients.name"), value: created.name, copyable: false },
+            { label: "client_id", value: created.clientId, testId: "client-created-id" },
+            { label: "client_secret", value: created.clientSecret, testId: "client-secret" },
+          ]}
+        />
       ) : (
         <Form
           form={form}
@@ -138,17 +111,14 @@ function HowTo({ t }: { t: Translate }) {
   const token = `curl -u <clientId>:<clientSecret> -d grant_type=client_credentials ${origin}/exchange/oauth/token`;
   const call = `curl -H "Authorization: Bearer <access_token>" "${origin}/exchange/v1/<${t("datahub.clients.resourceCode")}>?purpose=<purposeCode>&key=<${t("datahub.clients.recordKey")}>"`;
   return (
-    <div className="ff-howto" data-testid="client-howto">
-      <p>{t("datahub.clients.howToken")}</p>
-      <Typography.Paragraph code copyable={{ text: token }} className="ff-howto-code">
-        {token}
-      </Typography.Paragraph>
-      <p>{t("datahub.clients.howCall")}</p>
-      <Typography.Paragraph code copyable={{ text: call }} className="ff-howto-code">
-        {call}
-      </Typography.Paragraph>
-      <p className="ff-muted ff-small">{t("datahub.clients.howNote")}</p>
-    </div>
+    <HowToCall
+      testId="client-howto"
+      steps={[
+        { text: t("datahub.clients.howToken"), code: token },
+        { text: t("datahub.clients.howCall"), code: call },
+      ]}
+      note={t("datahub.clients.howNote")}
+    />
   );
 }
 

@@ -64,6 +64,7 @@ export const en: Messages = {
   "nav.office.tasks": "Task inbox",
   "nav.office.start": "Start a process",
   "nav.admin.processes": "Processes",
+  "nav.admin.twinClients": "Devices & systems",
 
   "userKind.staff": "Staff",
   "userKind.citizen": "Individual",
@@ -341,6 +342,66 @@ export const en: Messages = {
   "admin.desc.calendar": "Maintain public holidays and make-up workdays used for service deadlines.",
   "admin.desc.processes":
     "Design, validate and deploy the BPMN processes every service runs on, and see how each version is used.",
+  "admin.desc.twinClients":
+    "Register the IoT devices that report to the digital twin and the systems that read it; manage their secrets and the entities they may reach.",
+
+  "twinClients.subtitle":
+    "Devices that report to the digital twin and systems that read it, calling the NGSI-LD API or MQTT with a client ID and secret",
+  "twinClients.register": "Register a device or system",
+  "twinClients.name": "Name",
+  "twinClients.nameHint": "E.g. Garden zone crowd counter gateway",
+  "twinClients.kind": "Kind",
+  "twinClients.kind.device": "Device",
+  "twinClients.kind.system": "System",
+  "twinClients.kindHint.device":
+    "A device reads and updates only the attributes of the entities bound to it.",
+  "twinClients.kindHint.system":
+    "A system reads the whole digital twin; allowed to update attributes, it may update those of any entity.",
+  "twinClients.entities": "Bound entities",
+  "twinClients.entityCount": "Entities: {count}",
+  "twinClients.entitiesRequired": "Choose at least one entity",
+  "twinClients.wholeTwin": "Whole twin",
+  "twinClients.entityType": "Entity type",
+  "twinClients.entitySearch": "Type part of an entity's name or ID",
+  "twinClients.entityMore": "Only some results are shown: type more to narrow the search",
+  "twinClients.mayWrite": "May update attributes",
+  "twinClients.readOnly": "Read only",
+  "twinClients.status": "Status",
+  "twinClients.stateActive": "Enabled",
+  "twinClients.stateDisabled": "Disabled",
+  "twinClients.createdAt": "Registered",
+  "twinClients.filterKind": "All kinds",
+  "twinClients.filterStatus": "All statuses",
+  "twinClients.edit": "Edit",
+  "twinClients.editTitle": "Edit “{name}”",
+  "twinClients.saved": "Saved",
+  "twinClients.rotate": "New secret",
+  "twinClients.rotateTitle": "Issue a new secret for “{name}”?",
+  "twinClients.rotateText":
+    "The old secret stops working at once; the device or system must switch to the new one.",
+  "twinClients.rotatedTitle": "New secret for “{name}”",
+  "twinClients.disable": "Disable",
+  "twinClients.disableTitle": "Disable “{name}”?",
+  "twinClients.disableText":
+    "Its credentials stop working at once: HTTP requests and MQTT connections are refused.",
+  "twinClients.disabled": "“{name}” disabled",
+  "twinClients.enable": "Enable",
+  "twinClients.enableTitle": "Enable “{name}”?",
+  "twinClients.enableText": "It can connect again with its existing secret.",
+  "twinClients.enabled": "“{name}” enabled",
+  "twinClients.clientId": "Client ID",
+  "twinClients.secret": "Secret",
+  "twinClients.secretOnce":
+    "The secret is shown only this once; the platform keeps no copy. Copy it now and keep it safe: if it is lost, issue a new one.",
+  "twinClients.secretSaved": "I have saved the secret",
+  "twinClients.empty": "No device or system is registered yet",
+  "twinClients.howTo": "How to connect",
+  "twinClients.howHttp":
+    "1. HTTP: authenticate with HTTP Basic (client ID and secret) and update an entity's attribute through the NGSI-LD API; success answers 204:",
+  "twinClients.howMqtt":
+    "2. MQTT: connect to the embedded broker (TCP port 1883, or WebSocket {ws}) with the client ID as username and the secret as password, and publish attribute values on the entity's topic:",
+  "twinClients.howNote":
+    "A device reads and updates only its bound entities; a system reads the whole twin and updates only when allowed. Wrong or disabled credentials answer 401; anything beyond its rights answers 403.",
 
   "dept.subtitle":
     "The organisation of the district government, bureaus, subdistricts, communities and grids",
