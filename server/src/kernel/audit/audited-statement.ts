@@ -3,7 +3,7 @@ import type { AuditEntry } from "./audit";
 
 export interface BatchRow {
   ctx: Ctx;
-  /** Values of the use case's own input columns, in order. */
+  /** Values of the use case's own input columns, in order (jsonb columns as values, not JSON text). */
   values: unknown[];
   details?: Record<string, unknown>;
   payload?: unknown;
@@ -22,12 +22,12 @@ const REQUEST_COLUMNS = [
 
 /**
  * A change, its audit records and its outbox events as one SQL statement, for one request or for
- * many grouped by WriteBatcher: the rows of the requests become a
- * VALUES list named `input` (the use case's columns, the first being `id`, plus each request's own
- * actor, time, address and request id); `change` (SQL text without parameters) reads `input` and
- * returns the ids it changed; each changed row gets its own audit record and outbox event. One
- * statement, atomic on its own, so all or nothing. Built as text with positional parameters for rawQuery: with
- * hundreds of rows, per-cell query objects would cost more than the database does.
+ * many grouped by WriteBatcher: the rows of the requests arrive as one JSON parameter read as the
+ * relation `input` (the use case's columns, the first being `id`, plus each request's own actor,
+ * time, address and request id); `change` (SQL text without parameters) reads `input` and returns
+ * the ids it changed; each changed row gets its own audit record and outbox event. One statement,
+ * atomic on its own, so all or nothing. The text depends on the call site only, never on the rows,
+ * so rawQuery may keep it prepared (`prepare: true`).
  */
 export function auditedBatchQuery(options: {
   columns: { name: string; type: string }[];
@@ -44,38 +44,36 @@ export function auditedBatchQuery(options: {
 }): { text: string; params: unknown[] } {
   const { columns, rows, change, audit, event, detailsSql = "i.details", payloadSql = "i.payload" } = options;
   if (columns[0]?.name !== "id") throw new Error("the first input column must be id");
-  const types = [...columns.map((c) => c.type), ...REQUEST_COLUMNS.map(([, type]) => type)];
-  const params: unknown[] = [];
-  const tuples = rows.map((row) => {
+  const all = [...columns.map((c) => [c.name, c.type] as const), ...REQUEST_COLUMNS];
+  const input = rows.map((row) => {
     const actor = row.ctx.actor;
     const cells = [
       ...row.values,
       row.ctx.clock.now().toISOString(),
       actor?.id ?? null,
       actor?.displayName ?? null,
-      actor ? `{${actor.roles.join(",")}}` : null,
+      actor ? actor.roles : null,
       row.ctx.ip,
       row.ctx.requestId,
-      row.details === undefined ? null : JSON.stringify(row.details),
-      row.payload === undefined ? null : JSON.stringify(row.payload),
+      row.details ?? null,
+      row.payload ?? null,
     ];
-    return `(${cells.map((cell, i) => `$${params.push(cell)}::${types[i]}`).join(", ")})`;
+    return Object.fromEntries(all.map(([name], i) => [name, cells[i] ?? null]));
   });
-  const names = [...columns.map((c) => c.name), ...REQUEST_COLUMNS.map(([name]) => name)];
-  const action = `$${params.push(audit.action)}`;
-  const resourceType = `$${params.push(audit.resourceType)}`;
+  const params: unknown[] = [JSON.stringify(input), audit.action, audit.resourceType];
   const published = event
     ? `, published as (
       insert into platform.outbox (event_id, topic, version, payload)
       select gen_random_uuid(), $${params.push(event.topic)}, $${params.push(event.version ?? 1)}::int, ${payloadSql}
       from input i join changed c on c.id = i.id)`
     : "";
-  const text = `with input (${names.join(", ")}) as (values ${tuples.join(", ")}),
+  const text = `with input as (
+      select * from jsonb_to_recordset($1::jsonb) as r(${all.map(([name, type]) => `${name} ${type}`).join(", ")})),
     changed as (${change}),
     audited as (
       insert into audit.records (at, actor_id, actor_name, actor_roles, action, resource_type, resource_id,
                                  outcome, ip, request_id, details)
-      select i.at, i.actor_id, i.actor_name, i.actor_roles, ${action}, ${resourceType}, i.id::text,
+      select i.at, i.actor_id, i.actor_name, i.actor_roles, $2, $3, i.id::text,
              'success', i.ip, i.request_id, ${detailsSql}
       from input i join changed c on c.id = i.id)${published}
     select id from changed`;

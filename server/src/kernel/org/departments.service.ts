@@ -113,7 +113,7 @@ async function insertDepartments(db: Db, items: PendingDepartment[]): Promise<bo
         input.nameEn ?? null,
         input.kind,
         input.parentId,
-        `{${ALLOWED_PARENTS[input.kind].filter((k) => k !== null).join(",")}}`,
+        ALLOWED_PARENTS[input.kind].filter((k) => k !== null),
         input.orgPrefix ?? null,
       ],
       details: { code: input.code, kind: input.kind, parentId: input.parentId },
@@ -128,7 +128,7 @@ async function insertDepartments(db: Db, items: PendingDepartment[]): Promise<bo
     audit: { action: "identity.department.created", resourceType: "department" },
     event: { topic: "identity.department.created" },
   });
-  const inserted = new Set((await rawQuery<{ id: string }>(db, query.text, query.params)).map((r) => r.id));
+  const inserted = new Set((await rawQuery<{ id: string }>(db, query.text, query.params, { prepare: true })).map((r) => r.id));
   return items.map((item) => inserted.has(item.id));
 }
 

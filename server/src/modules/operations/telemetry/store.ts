@@ -141,7 +141,7 @@ export async function storeReadings(
       })),
     ),
     now.toISOString(),
-  ]);
+  ], { prepare: true });
   let input = 0;
   let known = 0;
   for (const row of rows) {

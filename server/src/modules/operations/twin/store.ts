@@ -72,7 +72,7 @@ export async function insertEntities(
       const change = { types: entity.types, attributes: Object.keys(entity.attrs) };
       return {
         ctx,
-        values: [entity.id, entity.types, JSON.stringify(entity.attrs), ...locationBox(entity.attrs)],
+        values: [entity.id, entity.types, entity.attrs, ...locationBox(entity.attrs)],
         details: { types: change.types, attributes: change.attributes.slice(0, 50) },
         payload: { id: entity.id, ...change },
       };
@@ -83,7 +83,7 @@ export async function insertEntities(
     audit: { action: event, resourceType: "twin-entity" },
     event: { topic: event },
   });
-  return new Set((await rawQuery<{ id: string }>(ctx.tx, query.text, query.params)).map((r) => r.id));
+  return new Set((await rawQuery<{ id: string }>(ctx.tx, query.text, query.params, { prepare: true })).map((r) => r.id));
 }
 
 export async function saveEntity(tx: Db, entity: StoredEntity): Promise<void> {

@@ -111,12 +111,12 @@ async function writeRound(tx: Db, round: Pending[]): Promise<Pending[]> {
       values: [
         id,
         attr,
-        JSON.stringify({
+        {
           value: update.value,
           ...(update.observedAt ? { observedAt: update.observedAt } : {}),
           ...(update.unitCode ? { unitCode: update.unitCode } : {}),
           modifiedAt: ctx.clock.now().toISOString(),
-        }),
+        },
       ],
     })),
     change: `update operations.entities e set
@@ -131,7 +131,7 @@ async function writeRound(tx: Db, round: Pending[]): Promise<Pending[]> {
     payloadSql:
       "jsonb_build_object('id', i.id, 'types', to_jsonb(c.types), 'attributes', jsonb_build_array(i.attr))",
   });
-  const changed = new Set((await rawQuery<{ id: string }>(tx, query.text, query.params)).map((r) => r.id));
+  const changed = new Set((await rawQuery<{ id: string }>(tx, query.text, query.params, { prepare: true })).map((r) => r.id));
   const written = round.filter((item) => changed.has(item.id));
   // The new values join the attributes' history at their observedAt, or now (as a reading would).
   const readings: Reading[] = written.map(({ ctx, id, attr, update }) => ({
