@@ -128,7 +128,9 @@ async function insertDepartments(db: Db, items: PendingDepartment[]): Promise<bo
     audit: { action: "identity.department.created", resourceType: "department" },
     event: { topic: "identity.department.created" },
   });
-  const inserted = new Set((await rawQuery<{ id: string }>(db, query.text, query.params, { prepare: true })).map((r) => r.id));
+  const inserted = new Set(
+    (await rawQuery<{ id: string }>(db, query.text, query.params, { prepare: true })).map((r) => r.id),
+  );
   return items.map((item) => inserted.has(item.id));
 }
 

@@ -128,20 +128,25 @@ export async function storeReadings(
   const result: StoreResult = { stored: 0, duplicates: 0, unknown: 0, changed: new Map(), types: new Map() };
   if (readings.length === 0) return result;
   // One JSON parameter: cheaper to send than eight arrays of the batch's size.
-  const rows = await rawQuery<Row>(db, options.updateEntities ? STORE_SQL : RECORD_SQL, [
-    JSON.stringify(
-      readings.map((r) => ({
-        e: r.entityId,
-        a: r.attr,
-        o: r.observedAt,
-        v: typeof r.value === "number" ? r.value : typeof r.value === "boolean" ? Number(r.value) : null,
-        s: typeof r.value === "string" ? r.value : null,
-        j: r.value,
-        u: r.unitCode ?? null,
-      })),
-    ),
-    now.toISOString(),
-  ], { prepare: true });
+  const rows = await rawQuery<Row>(
+    db,
+    options.updateEntities ? STORE_SQL : RECORD_SQL,
+    [
+      JSON.stringify(
+        readings.map((r) => ({
+          e: r.entityId,
+          a: r.attr,
+          o: r.observedAt,
+          v: typeof r.value === "number" ? r.value : typeof r.value === "boolean" ? Number(r.value) : null,
+          s: typeof r.value === "string" ? r.value : null,
+          j: r.value,
+          u: r.unitCode ?? null,
+        })),
+      ),
+      now.toISOString(),
+    ],
+    { prepare: true },
+  );
   let input = 0;
   let known = 0;
   for (const row of rows) {

@@ -83,7 +83,9 @@ export async function insertEntities(
     audit: { action: event, resourceType: "twin-entity" },
     event: { topic: event },
   });
-  return new Set((await rawQuery<{ id: string }>(ctx.tx, query.text, query.params, { prepare: true })).map((r) => r.id));
+  return new Set(
+    (await rawQuery<{ id: string }>(ctx.tx, query.text, query.params, { prepare: true })).map((r) => r.id),
+  );
 }
 
 export async function saveEntity(tx: Db, entity: StoredEntity): Promise<void> {

@@ -131,7 +131,9 @@ async function writeRound(tx: Db, round: Pending[]): Promise<Pending[]> {
     payloadSql:
       "jsonb_build_object('id', i.id, 'types', to_jsonb(c.types), 'attributes', jsonb_build_array(i.attr))",
   });
-  const changed = new Set((await rawQuery<{ id: string }>(tx, query.text, query.params, { prepare: true })).map((r) => r.id));
+  const changed = new Set(
+    (await rawQuery<{ id: string }>(tx, query.text, query.params, { prepare: true })).map((r) => r.id),
+  );
   const written = round.filter((item) => changed.has(item.id));
   // The new values join the attributes' history at their observedAt, or now (as a reading would).
   const readings: Reading[] = written.map(({ ctx, id, attr, update }) => ({
