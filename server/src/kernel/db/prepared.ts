@@ -51,6 +51,16 @@ type Pglite = PGlite & {
   syncToFs(): Promise<void>;
 };
 
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
 /** Runs a named statement on PGlite; `inTransaction` when the caller holds a transaction open. */
 export async function runEmbedded<T>(
   db: Embedded,
@@ -63,29 +73,35 @@ export async function runEmbedded<T>(
   const name = statementName(text);
   const send = async (message: Uint8Array) => (await pg.execProtocol(message, { syncToFs: false })).messages;
   const run = async (): Promise<T[]> => {
-    const messages = [];
-    try {
-      let types = db.statements.get(name);
-      if (!types) {
+    let types = db.statements.get(name);
+    if (!types) {
+      try {
         // Closing a statement that does not exist is no error: this one may be left from a failed parse.
         await send(protocol.serialize.close({ type: "S", name }));
         await send(protocol.serialize.parse({ name, text, types: [] }));
         types = parse.parseDescribeStatementResults(
           await send(protocol.serialize.describe({ type: "S", name })),
         );
-        db.statements.set(name, types);
+      } finally {
+        await send(protocol.serialize.sync());
       }
-      const values = params.map((value, i) => {
-        if (value === null || value === undefined) return null;
-        const serializer = options.serializers?.[types[i]!] ?? pg.serializers[types[i]!];
-        return serializer ? serializer(value) : String(value);
-      });
-      messages.push(...(await send(protocol.serialize.bind({ statement: name, values }))));
-      messages.push(...(await send(protocol.serialize.describe({ type: "P" }))));
-      messages.push(...(await send(protocol.serialize.execute({}))));
-    } finally {
-      messages.push(...(await send(protocol.serialize.sync())));
+      db.statements.set(name, types);
     }
+    const values = params.map((value, i) => {
+      if (value === null || value === undefined) return null;
+      const serializer = options.serializers?.[types[i]!] ?? pg.serializers[types[i]!];
+      return serializer ? serializer(value) : String(value);
+    });
+    // One call into the engine for the run; after an error it skips to the Sync, so the session is
+    // ready for the next statement either way.
+    const messages = await send(
+      concat([
+        protocol.serialize.bind({ statement: name, values }),
+        protocol.serialize.describe({ type: "P" }),
+        protocol.serialize.execute({}),
+        protocol.serialize.sync(),
+      ]),
+    );
     if (!inTransaction) await pg.syncToFs();
     return parse.parseResults(messages, pg.parsers, options)[0]!.rows as T[];
   };

@@ -326,6 +326,39 @@ describe("sharing and the exchange gateway", () => {
     expect(after[0]!.n - before[0]!.n).toBe(5);
   });
 
+  it("answers concurrent calls, read together, each with its own records and fields only", async () => {
+    clock.advance(61_000); // a new rate window
+    const second = "11010519491231002X";
+    const loaded = await post(providerOfficer, `/api/datahub/resources/${resourceId}/records`, {
+      records: [
+        { idNumber: second, name: "李华", phone: "13900001111", disability: "一级", watchFlag: "否" },
+      ],
+    });
+    expect(loaded.statusCode, loaded.body).toBe(200);
+    const [first, other, both, unknown] = await Promise.all([
+      call(token, code, `purpose=assistance-check&key=${ID_NUMBER}&fields=name`),
+      call(token, code, `purpose=assistance-check&key=${second}`),
+      call(token, code, `purpose=assistance-check&keys=${ID_NUMBER},${second}&fields=phone`),
+      call(token, code, "purpose=assistance-check&key=110105194912310011"),
+    ]);
+    const records = (res: typeof first) => {
+      expect(res.statusCode, res.body).toBe(200);
+      return json<{ records: Record<string, string>[] }>(res).records;
+    };
+    expect(records(first)).toEqual([{ name: "王小明" }]);
+    expect(records(other)).toEqual([
+      {
+        idNumber: "110105********002X",
+        name: "李华",
+        phone: "139****1111",
+        disability: "******",
+        watchFlag: "******",
+      },
+    ]);
+    expect(records(both)).toEqual([{ phone: "138****5678" }, { phone: "139****1111" }]);
+    expect(records(unknown)).toEqual([]);
+  });
+
   it("stops at once when the grant is revoked, and a 不予共享 resource cannot be requested", async () => {
     clock.advance(61_000); // a new rate window
     const grants = json<{ id: string }[]>(await get(providerOfficer, "/api/datahub/grants?box=provider"));

@@ -8,7 +8,7 @@ import { AppError } from "../../../kernel/http/errors";
 import { findResourceRowsByCode, type ResourceRow } from "../catalog/catalog.queries";
 import { DatahubErrors } from "../errors";
 import type { DataKeys } from "../records/protection";
-import { readRecords } from "../records/records.service";
+import { readRecords, type StoredRecord } from "../records/records.service";
 import { activeGrantRows } from "../sharing/sharing.queries";
 import { maskValue } from "./masking";
 import type { TokenClaims, TokenService } from "./tokens";
@@ -54,6 +54,12 @@ export interface CallResult {
 const CACHE_MS = 2000;
 const USAGE_SHARDS = 8;
 
+interface Read {
+  resource: ResourceRow;
+  keys: string[];
+  fields: readonly string[];
+}
+
 /**
  * The exchange gateway's hot path: authenticate the client's token, find the grant for resource and
  * purpose, check the fields and the rate, read, mask, and audit — every call, refused ones too, is in
@@ -69,6 +75,8 @@ export class Gateway {
   private readonly clients = new Map<string, { disabled: boolean; departmentId: string; at: number }>();
   private readonly windows = new Map<string, { minute: number; count: number }>();
   private readonly log: WriteBatcher<CallRecord, void>;
+  /** Concurrent calls' record reads, one query per resource for all of them (as their writes are). */
+  private readonly reads: WriteBatcher<Read, StoredRecord[]>;
   private readonly callers = new WeakMap<object, TokenClaims>();
 
   constructor(
@@ -85,6 +93,41 @@ export class Gateway {
       maxBatch: 300,
       concurrency: Math.max(1, Math.min(4, deps.poolSize - 2)),
     });
+    this.reads = new WriteBatcher((reads) => this.readBatch(reads), {
+      maxBatch: 200,
+      concurrency: Math.max(1, Math.min(4, deps.poolSize - 2)),
+    });
+  }
+
+  /**
+   * The records of many calls: one query per resource and need of sealed items, each call then
+   * given the records of its own keys (a record's fields are cut to the call's later, when masked).
+   */
+  private async readBatch(reads: Read[]): Promise<StoredRecord[][]> {
+    const groups = new Map<string, Read[]>();
+    for (const read of reads) {
+      const sealed = read.resource.items.some((i) => i.sensitive && read.fields.includes(i.name));
+      const key = `${read.resource.id}:${sealed}`;
+      groups.set(key, [...(groups.get(key) ?? []), read]);
+    }
+    const found = new Map<Read, StoredRecord[]>();
+    for (const group of groups.values()) {
+      const { resource } = group[0]!;
+      const fields = [...new Set(group.flatMap((r) => r.fields))];
+      const keys = [...new Set(group.flatMap((r) => r.keys))];
+      const byKey = new Map(
+        (await readRecords(this.deps.db, this.deps.keys, resource, keys, fields)).map((r) => [
+          r.recordKey,
+          r,
+        ]),
+      );
+      for (const read of group)
+        found.set(
+          read,
+          read.keys.flatMap((k) => (byKey.has(k) ? [byKey.get(k)!] : [])),
+        );
+    }
+    return reads.map((read) => found.get(read)!);
   }
 
   private shard = 0;
@@ -236,7 +279,7 @@ export class Gateway {
     if (!this.admit(grant.id, grant.rateLimitPerMinute, at))
       return refuse("GRANT_RATE_LIMITED", `At most ${grant.rateLimitPerMinute} calls a minute`);
     const items = new Map(resource.items.map((i) => [i.name, i]));
-    const stored = await readRecords(this.deps.db, this.deps.keys, resource, input.keys, fields);
+    const stored = await this.reads.submit({ resource, keys: input.keys, fields });
     const records = stored.map((r) => {
       const out: Record<string, unknown> = {};
       for (const field of fields) {
@@ -324,6 +367,7 @@ export class Gateway {
         column((c) => c.subjects.join(",")),
         this.nextShard(),
       ],
+      { prepare: true },
     );
     return calls.map(() => undefined);
   }

@@ -158,6 +158,7 @@ export async function readRecords(
       needsSealed ? ", sealed" : ", null as sealed"
     } from datahub.records where resource_id = $1 and record_key = any($2::text[])`,
     [resource.id, recordKeys],
+    { prepare: true },
   );
   return rows.map((r) => {
     const data = typeof r.data === "string" ? (JSON.parse(r.data) as Record<string, unknown>) : r.data;
