@@ -149,73 +149,68 @@ function filterConditions(query: CatalogQuery, params: unknown[], except?: Facet
   );
 }
 
+export interface CatalogPage {
+  rows: ResourceSummaryRow[];
+  /** Resources matching the text query and the filters. */
+  total: number;
+  /**
+   * Facet counts: for each facet, the matching resources by value under the text query and every
+   * other facet's filter (so choosing a value in one facet does not hide the others' alternatives).
+   */
+  counts: { facet: Facet; value: string; count: number }[];
+}
+
 /**
- * One page of the catalog matching the query, best first: resources whose name holds more of the
- * query's words, then by code.
+ * One page of the catalog matching the query, best first (resources whose name holds more of the
+ * query's words, then by code), its total and its facet counts — in one statement that finds the
+ * matches once: the text query's matches are the facets' ground, the filtered ones the page's.
  */
-export async function searchResourceRows(
-  db: Db,
-  query: CatalogQuery,
-): Promise<{ rows: ResourceSummaryRow[]; total: number }> {
+export async function searchResourceRows(db: Db, query: CatalogQuery): Promise<CatalogPage> {
   const params: unknown[] = [];
-  const where = [...textConditions(query, params), ...filterConditions(query, params)].join(" and ");
+  const text = textConditions(query, params).join(" and ");
   const rank =
     query.words.length > 0
       ? query.words.map((w) => `(strpos(lower(r.name), $${params.push(w)}) > 0)::int`).join(" + ")
       : "0";
-  // Only the page's rows are joined and counted; the hits are ranked by relevance, then by code.
-  const rows = await rawQuery<ResourceSummaryRow & { total: number }>(
-    db,
-    `with page as (select r.id, ${rank} as rank, r.code, count(*) over () as total
-                   from datahub.resources r where ${where}
-                   order by 2 desc, r.code limit ${query.limit} offset ${query.offset})
-     select r.id, r.code, r.name, r.summary, r.category_code as "categoryCode",
-       r.provider_department_id as "providerDepartmentId", p.name as "providerDepartmentName",
-       r.sharing_type as "sharingType", r.sharing_method as "sharingMethod", r.open_type as "openType",
-       r.update_cycle as "updateCycle", r.grade, r.status, r.version,
-       to_char(r.published_on, 'YYYY-MM-DD') as "publishedOn", ${ts("r.updated_at")} as "updatedAt",
-       jsonb_array_length(r.items) as "itemCount", r.record_count as "recordCount",
-       coalesce((select sum(u.calls) from datahub.usage_daily u where u.resource_id = r.id), 0)::int as "sharedCount",
-       g.total::int as total
-     from page g join datahub.resources r on r.id = g.id
-       join identity.departments p on p.id = r.provider_department_id
-     order by g.rank desc, g.code`,
-    params,
-  );
-  let total = rows[0]?.total ?? 0;
-  if (rows.length === 0 && query.offset > 0) {
-    const [count] = await rawQuery<{ n: number }>(
-      db,
-      `select count(*)::int as n from datahub.resources r where ${where}`,
-      params.slice(0, params.length - (query.words.length > 0 ? query.words.length : 0)),
-    );
-    total = count?.n ?? 0;
-  }
-  return { rows: rows.map(({ total: _t, ...row }) => row), total };
-}
-
-/**
- * Facet counts: for each facet, the matching resources by value under the text query and every other
- * facet's filter (so choosing a value in one facet does not hide the others' alternatives).
- */
-export async function facetCounts(
-  db: Db,
-  query: CatalogQuery,
-): Promise<{ facet: Facet; value: string; count: number }[]> {
-  const params: unknown[] = [];
-  const text = textConditions(query, params).join(" and ");
-  const parts = FACETS.map(([facet, column]) => {
+  const filters = filterConditions(query, params, undefined, "m");
+  const facets = FACETS.map(([facet, column]) => {
     const others = filterConditions(query, params, facet, "m");
-    const where = others.length > 0 ? ` where ${others.join(" and ")}` : "";
     return `select '${facet}' as facet, m.${column}::text as value, count(*)::int as count
-      from matched m${where} group by m.${column}`;
+      from matched m${others.length > 0 ? ` where ${others.join(" and ")}` : ""} group by m.${column}`;
   });
-  return rawQuery(
+  const [result] = await rawQuery<{
+    rows: (ResourceSummaryRow & { rank?: number })[];
+    total: number;
+    counts: CatalogPage["counts"];
+  }>(
     db,
-    `with matched as (select ${FACETS.map(([, c]) => `r.${c}`).join(", ")} from datahub.resources r where ${text})
-     ${parts.join(" union all ")}`,
+    `with matched as materialized (
+       select r.id, r.code, ${rank} as rank, ${FACETS.map(([, c]) => `r.${c}`).join(", ")}
+       from datahub.resources r where ${text}),
+     hits as (select m.id, m.rank, m.code from matched m${filters.length > 0 ? ` where ${filters.join(" and ")}` : ""}),
+     page as (select id, rank, code from hits order by rank desc, code limit ${query.limit} offset ${query.offset})
+     select
+       (select coalesce(json_agg(x order by x.rank desc, x.code), '[]') from (
+          select r.id, r.code, r.name, r.summary, r.category_code as "categoryCode",
+            r.provider_department_id as "providerDepartmentId", p.name as "providerDepartmentName",
+            r.sharing_type as "sharingType", r.sharing_method as "sharingMethod", r.open_type as "openType",
+            r.update_cycle as "updateCycle", r.grade, r.status, r.version,
+            to_char(r.published_on, 'YYYY-MM-DD') as "publishedOn", ${ts("r.updated_at")} as "updatedAt",
+            jsonb_array_length(r.items) as "itemCount", r.record_count as "recordCount",
+            coalesce((select sum(u.calls) from datahub.usage_daily u where u.resource_id = r.id), 0)::int as "sharedCount",
+            g.rank
+          from page g join datahub.resources r on r.id = g.id
+            join identity.departments p on p.id = r.provider_department_id) x) as rows,
+       (select count(*)::int from hits) as total,
+       (select coalesce(json_agg(f), '[]') from (${facets.join(" union all ")}) f) as counts`,
     params,
   );
+  const parse = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
+  return {
+    rows: parse(result!.rows).map(({ rank: _rank, ...row }) => row),
+    total: result!.total,
+    counts: parse(result!.counts),
+  };
 }
 
 /** Near misses by trigram similarity of the name (pg_trgm), for a query nothing matched exactly. */

@@ -14,7 +14,6 @@ import {
   type CatalogQuery,
   FACETS,
   type Facet,
-  facetCounts,
   findResourceRow,
   nextSeq,
   type ResourceRow,
@@ -301,18 +300,15 @@ export async function searchCatalog(ctx: Ctx, input: SearchInput) {
     limit: input.pageSize,
     offset: (input.page - 1) * input.pageSize,
   };
-  let { rows, total } = await searchResourceRows(ctx.tx, query);
+  let { rows, total, counts } = await searchResourceRows(ctx.tx, query);
   let fuzzy = false;
-  let facetQuery = query;
   if (total === 0 && input.q && input.page === 1) {
     const ids = await similarResourceRows(ctx.tx, input.q.trim(), input.pageSize);
     if (ids.length > 0) {
-      facetQuery = { ...query, terms: [], words: [], ids };
-      ({ rows, total } = await searchResourceRows(ctx.tx, facetQuery));
+      ({ rows, total, counts } = await searchResourceRows(ctx.tx, { ...query, terms: [], words: [], ids }));
       fuzzy = true;
     }
   }
-  const counts = await facetCounts(ctx.tx, facetQuery);
   const providerNames = new Map(
     (
       await rawQuery<{ id: string; name: string }>(
