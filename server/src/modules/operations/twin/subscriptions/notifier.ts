@@ -20,6 +20,7 @@ import { renderEntity } from "../entity";
 import type { TwinChange } from "../feed";
 import type { GeoQuery } from "../geo";
 import { queryEntities } from "../store";
+import { forbiddenEndpoint } from "./endpoint-guard";
 import {
   type EntitySelector,
   geoQueryOf,
@@ -320,6 +321,9 @@ export class SubscriptionNotifier {
     body: unknown,
   ): Promise<string | null | "shutdown"> {
     try {
+      // Checked at every delivery: a name may come to resolve elsewhere than when it was subscribed.
+      const forbidden = await forbiddenEndpoint(new URL(uri));
+      if (forbidden) return forbidden;
       const res = await fetch(uri, {
         method: "POST",
         headers,

@@ -11,6 +11,7 @@ import { bad, checkEntityId, expandAttrName, expandType, type Format } from "../
 import { NgsiErrors } from "../errors";
 import { type GeoQuery, parseGeoQuery } from "../geo";
 import { qToSql } from "../query";
+import { isForbiddenAddress } from "./endpoint-guard";
 
 export const SUBSCRIPTION_TYPE = "Subscription";
 const MAX_SELECTORS = 100;
@@ -227,6 +228,8 @@ function parseEndpointUri(value: unknown): string {
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw bad("notification.endpoint.uri must be an http or https URL (other bindings are not supported)");
   if (url.username || url.password) throw bad("notification.endpoint.uri must not carry credentials");
+  if (isForbiddenAddress(url.hostname))
+    throw bad("notification.endpoint.uri must not be a link-local, unspecified or multicast address");
   return text;
 }
 

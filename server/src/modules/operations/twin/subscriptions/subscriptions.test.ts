@@ -481,6 +481,18 @@ describe("the subscription API", () => {
       [{ ...ok, id: "not a uri" }, "BadRequestData", 400],
       [{ ...ok, notification: { endpoint: { uri: "ftp://example.org/in" } } }, "BadRequestData", 400],
       [{ ...ok, notification: { endpoint: { uri: "http://u:p@example.org/in" } } }, "BadRequestData", 400],
+      // Cloud metadata and other link-local, unspecified or multicast addresses are no endpoints.
+      ...[
+        "http://169.254.169.254/latest/meta-data",
+        "http://[fe80::1]/in",
+        "http://0.0.0.0:8080/in",
+        "http://[::ffff:169.254.169.254]/in",
+        "http://224.0.0.1/in",
+      ].map((uri): [Body, string, number] => [
+        { ...ok, notification: { endpoint: { uri } } },
+        "BadRequestData",
+        400,
+      ]),
       [
         { ...ok, notification: { endpoint: { uri: "http://example.org", accept: "text/plain" } } },
         "BadRequestData",
