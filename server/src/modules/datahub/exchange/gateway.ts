@@ -8,7 +8,7 @@ import { AppError } from "../../../kernel/http/errors";
 import { findResourceRowsByCode, type ResourceRow } from "../catalog/catalog.queries";
 import { DatahubErrors } from "../errors";
 import type { DataKeys } from "../records/protection";
-import { readRecords, type StoredRecord } from "../records/records.service";
+import { needsSealed, readRecords, type StoredRecord } from "../records/records.service";
 import { activeGrantRows } from "../sharing/sharing.queries";
 import { maskValue } from "./masking";
 import type { TokenClaims, TokenService } from "./tokens";
@@ -106,9 +106,10 @@ export class Gateway {
   private async readBatch(reads: Read[]): Promise<StoredRecord[][]> {
     const groups = new Map<string, Read[]>();
     for (const read of reads) {
-      const sealed = read.resource.items.some((i) => i.sensitive && read.fields.includes(i.name));
-      const key = `${read.resource.id}:${sealed}`;
-      groups.set(key, [...(groups.get(key) ?? []), read]);
+      const key = `${read.resource.id}:${needsSealed(read.resource, read.fields)}`;
+      const group = groups.get(key);
+      if (group) group.push(read);
+      else groups.set(key, [read]);
     }
     const found = new Map<Read, StoredRecord[]>();
     for (const group of groups.values()) {

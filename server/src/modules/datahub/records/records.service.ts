@@ -137,6 +137,11 @@ export interface StoredRecord {
   values: Record<string, unknown>;
 }
 
+/** Whether reading `fields` needs the resource's sealed (sensitive) items opened. */
+export function needsSealed(resource: Pick<ResourceRow, "items">, fields: readonly string[]): boolean {
+  return resource.items.some((i) => i.sensitive && fields.includes(i.name));
+}
+
 /** Records by key, sensitive items opened only when one of `fields` needs them. */
 export async function readRecords(
   db: Db,
@@ -145,7 +150,7 @@ export async function readRecords(
   recordKeys: string[],
   fields: readonly string[],
 ): Promise<StoredRecord[]> {
-  const needsSealed = resource.items.some((i) => i.sensitive && fields.includes(i.name));
+  const openSealed = needsSealed(resource, fields);
   const rows = await rawQuery<{
     recordKey: string;
     keyHash: string;
@@ -155,7 +160,7 @@ export async function readRecords(
   }>(
     db,
     `select record_key as "recordKey", key_hash as "keyHash", subject_citizen_id as "subjectCitizenId", data${
-      needsSealed ? ", sealed" : ", null as sealed"
+      openSealed ? ", sealed" : ", null as sealed"
     } from datahub.records where resource_id = $1 and record_key = any($2::text[])`,
     [resource.id, recordKeys],
     { prepare: true },
@@ -163,7 +168,7 @@ export async function readRecords(
   return rows.map((r) => {
     const data = typeof r.data === "string" ? (JSON.parse(r.data) as Record<string, unknown>) : r.data;
     const values =
-      r.sealed && needsSealed
+      r.sealed && openSealed
         ? { ...data, ...openValues(keys, resource.id, r.recordKey, Buffer.from(r.sealed)) }
         : data;
     return { recordKey: r.recordKey, keyHash: r.keyHash, subjectCitizenId: r.subjectCitizenId, values };

@@ -274,8 +274,7 @@ function registerTemporalRoutes(root: FastifyInstance, platform: Platform, clien
         listParam(req.query.type?.replaceAll("|", ","), "type")?.map((t) => expandTerm(context, t)) ?? null;
       const asked = listParam(req.query.id, "id", 100)?.map((id) => checkEntityId(id)) ?? null;
       if (!types && !asked) throw bad("a temporal query needs type or id");
-      const own = clients.readableIds(req);
-      const ids = own ? (asked ?? own).filter((id) => own.includes(id)) : asked;
+      const ids = clients.readableIds(req, asked);
       const attrs = listParam(req.query.attrs, "attrs")?.map((a) => expandAttrName(context, a)) ?? null;
       const range = parseTimeRange(req.query);
       if (range.from === null && range.to === null && range.lastN === null)

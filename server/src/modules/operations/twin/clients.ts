@@ -120,10 +120,14 @@ export class TwinClients implements ClientAuth {
     }
   }
 
-  /** The entities a query may return to this caller: a device's own, or null (no limit). */
-  readableIds(req: FastifyRequest): string[] | null {
+  /**
+   * The ids a query may look at: those asked for (null: any), narrowed for a device to its own
+   * entities.
+   */
+  readableIds(req: FastifyRequest, asked: string[] | null): string[] | null {
     const client = this.callerOf(req);
-    return client?.kind === "device" ? [...client.entityIds] : null;
+    if (client?.kind !== "device") return asked;
+    return asked ? asked.filter((id) => client.entityIds.has(id)) : [...client.entityIds];
   }
 
   /** Refuses devices a route that reads across the twin (types, counts). */

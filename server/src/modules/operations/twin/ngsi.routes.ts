@@ -149,8 +149,7 @@ export function registerNgsiRoutes(root: FastifyInstance, platform: Platform, cl
           listParam(query.type?.replaceAll("|", ","), "type")?.map((t) => expandTerm(context, t)) ?? null;
         const attrs = listParam(query.attrs, "attrs")?.map((a) => expandAttrName(context, a)) ?? null;
         const asked = listParam(query.id, "id", 1000)?.map((id) => checkEntityId(id)) ?? null;
-        const own = clients.readableIds(req);
-        const ids = own ? (asked ?? own).filter((id) => own.includes(id)) : asked;
+        const ids = clients.readableIds(req, asked);
         const geoproperty = query.geoproperty
           ? expandAttrName(context, query.geoproperty)
           : `${NGSI_LD}location`;
