@@ -9,5 +9,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: "forks",
     maxWorkers: 1,
+    // A page answers after a real request, an audit write and a render; on a busy CI machine that can
+    // take more than vitest's default poll second, so polls wait up to ten.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
