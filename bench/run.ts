@@ -4,12 +4,13 @@ import { fileURLToPath } from "node:url";
 import { auditedWrite } from "./audited-write.bench";
 import { coldStart } from "./cold-start.bench";
 import { exchange } from "./exchange.bench";
+import { fusion } from "./fusion.bench";
 import { type Benchmark, machine } from "./harness";
 import { office } from "./office.bench";
 import { telemetry } from "./telemetry.bench";
 import { workflow } from "./workflow.bench";
 
-const benchmarks: Benchmark[] = [auditedWrite, coldStart, workflow, office, exchange, telemetry];
+const benchmarks: Benchmark[] = [auditedWrite, coldStart, workflow, office, exchange, telemetry, fusion];
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -41,6 +41,12 @@ export interface Config {
     errorReportDays: number;
     rateLimitPerMinute: number;
     exchangeTokenTtlSeconds: number;
+    /**
+     * Master-data entity resolution (percent of the weighted similarity): at or above `matchPercent` a
+     * record joins the golden record; from `reviewPercent` it goes to a data officer's review queue.
+     */
+    matchPercent: number;
+    reviewPercent: number;
   };
   /** 一网统管 telemetry: the MQTT broker (embedded or external), device credentials, retention. */
   telemetry: {
@@ -96,6 +102,13 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
   } catch {
     throw new ConfigError("PUBLIC_URL", `"${publicUrl}" is not a URL`);
   }
+  const matchPercent = read.int("MASTER_MATCH_PERCENT", 85, 50, 100);
+  const reviewPercent = read.int("MASTER_REVIEW_PERCENT", 65, 30, 100);
+  if (reviewPercent > matchPercent)
+    throw new ConfigError(
+      "MASTER_REVIEW_PERCENT",
+      `${reviewPercent} is above MASTER_MATCH_PERCENT (${matchPercent})`,
+    );
   return {
     port,
     host,
@@ -135,6 +148,8 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
       errorReportDays: read.int("DATAHUB_ERROR_REPORT_DAYS", 5, 1, 60),
       rateLimitPerMinute: read.int("DATAHUB_RATE_LIMIT_PER_MINUTE", 600, 1, 1_000_000),
       exchangeTokenTtlSeconds: read.int("EXCHANGE_TOKEN_TTL_SECONDS", 3600, 60, 86_400),
+      matchPercent,
+      reviewPercent,
     },
     telemetry: {
       mqttPort: read.int("MQTT_PORT", 1883, 0, 65535),

@@ -6,7 +6,7 @@ import { DEMO_RESOURCES, DEMO_RESPONSIBILITIES, type DemoResponsibility } from "
 const BUREAU_KEYS = new Set(BUREAUS.map((b) => b.key));
 const BASE_PREFIX: Record<DemoResponsibility["base"], string> = {
   population: "person",
-  "legal-person": "enterprise",
+  legalPerson: "enterprise",
 };
 const responsibilityOf = new Map(DEMO_RESPONSIBILITIES.map((r) => [`${BASE_PREFIX[r.base]}.${r.field}`, r]));
 const allItems = DEMO_RESOURCES.flatMap((r) => r.items.map((item) => ({ resource: r.name, ...item })));
@@ -148,7 +148,7 @@ describe("DEMO_RESPONSIBILITIES", () => {
     expect(DEMO_RESPONSIBILITIES.filter((r) => !BUREAU_KEYS.has(r.provider)).map((r) => r.field)).toEqual([]);
     const count = (base: string) => DEMO_RESPONSIBILITIES.filter((r) => r.base === base).length;
     expect(count("population")).toBeGreaterThanOrEqual(18);
-    expect(count("legal-person")).toBeGreaterThanOrEqual(12);
+    expect(count("legalPerson")).toBeGreaterThanOrEqual(12);
   });
 
   it("has each provider publish a resource carrying the field it is responsible for", () => {

@@ -14,7 +14,7 @@ export interface DemoResource extends ResourceInput {
 }
 
 export interface DemoResponsibility {
-  base: "population" | "legal-person";
+  base: "population" | "legalPerson";
   /** Field name; items carry it as "person.<field>" (population) or "enterprise.<field>" (legal person). */
   field: string;
   title: string;
@@ -84,7 +84,10 @@ const uscc = (more: Partial<DataItem> = {}) =>
 const unitName = (name: string, title: string, more: Partial<DataItem> = {}) =>
   text(name, title, 200, { baseField: "enterprise.name", ...more });
 const legalRepName = (more: Partial<DataItem> = {}) =>
-  otherName("legalRepName", "法定代表人（负责人）姓名", { baseField: "enterprise.legalRepName", ...more });
+  otherName("legalRepName", "法定代表人（负责人）姓名", {
+    baseField: "enterprise.legalRepresentative",
+    ...more,
+  });
 
 /** Shared by every conditional resource about people: the state organ's lawful basis. */
 const PIPL_13 = "《中华人民共和国个人信息保护法》第十三条、第三十四条";
@@ -112,7 +115,7 @@ export const DEMO_RESOURCES: readonly DemoResource[] = [
       text("ethnicity", "民族", 20, { personal: true, baseField: "person.ethnicity" }),
       text("nativePlace", "籍贯", 100, { personal: true, baseField: "person.nativePlace" }),
       personAddress("householdAddress", "户籍地址", { baseField: "person.householdAddress" }),
-      personAddress("residenceAddress", "现居住地址", { baseField: "person.residenceAddress" }),
+      personAddress("residenceAddress", "现居住地址", { baseField: "person.address" }),
       phone(),
       text("householdNo", "户号", 20, { personal: true }),
       text("relationToHead", "与户主关系", 20, { personal: true }),
@@ -138,7 +141,7 @@ export const DEMO_RESOURCES: readonly DemoResource[] = [
       item("registeredCapital", "注册资本（万元）", "integer", 12, {
         baseField: "enterprise.registeredCapital",
       }),
-      date("establishedOn", "成立日期", { baseField: "enterprise.establishedOn" }),
+      date("establishedOn", "成立日期", { baseField: "enterprise.establishedDate" }),
       text("address", "住所", 200, { baseField: "enterprise.address" }),
       text("industry", "国民经济行业分类", 100, { baseField: "enterprise.industry" }),
       text("status", "登记状态", 20, { baseField: "enterprise.status" }),
@@ -500,7 +503,7 @@ export const DEMO_RESOURCES: readonly DemoResource[] = [
       text("unemploymentReason", "失业原因", 100, { personal: true }),
       text("benefitStatus", "失业保险金领取状态", 20, { personal: true }),
       phone(),
-      personAddress("residenceAddress", "现居住地址", { baseField: "person.residenceAddress" }),
+      personAddress("residenceAddress", "现居住地址", { baseField: "person.address" }),
       date("registeredOn", "登记日期"),
     ],
   },
@@ -659,12 +662,12 @@ export const DEMO_RESOURCES: readonly DemoResource[] = [
     items: [
       uscc(),
       unitName("name", "字号名称"),
-      otherName("operatorName", "经营者姓名", { baseField: "enterprise.legalRepName" }),
+      otherName("operatorName", "经营者姓名", { baseField: "enterprise.legalRepresentative" }),
       text("organisationForm", "组成形式", 20),
       text("premises", "经营场所", 200),
       text("industry", "国民经济行业分类", 100, { baseField: "enterprise.industry" }),
       text("businessScope", "经营范围", 2000, { baseField: "enterprise.businessScope" }),
-      date("registeredOn", "注册日期", { baseField: "enterprise.establishedOn" }),
+      date("registeredOn", "注册日期", { baseField: "enterprise.establishedDate" }),
       text("status", "登记状态", 20, { baseField: "enterprise.status" }),
     ],
   },
@@ -1244,7 +1247,7 @@ export const DEMO_RESOURCES: readonly DemoResource[] = [
       text("farmCode", "家庭农场编码", 20),
       unitName("farmName", "农场名称"),
       uscc(),
-      otherName("operatorName", "经营者姓名", { baseField: "enterprise.legalRepName" }),
+      otherName("operatorName", "经营者姓名", { baseField: "enterprise.legalRepresentative" }),
       text("address", "经营地址", 200),
       item("landArea", "经营土地面积（亩）", "number", 8),
       text("mainProducts", "主营产品", 200),
@@ -1300,7 +1303,7 @@ export const DEMO_RESOURCES: readonly DemoResource[] = [
         baseField: "enterprise.registeredCapital",
       }),
       text("industry", "国民经济行业分类", 100, { baseField: "enterprise.industry" }),
-      date("establishedOn", "成立日期", { baseField: "enterprise.establishedOn" }),
+      date("establishedOn", "成立日期", { baseField: "enterprise.establishedDate" }),
     ],
   },
   {
@@ -1525,7 +1528,7 @@ export const DEMO_RESPONSIBILITIES: readonly DemoResponsibility[] = [
   { base: "population", field: "ethnicity", title: "民族", provider: "public-security" },
   { base: "population", field: "nativePlace", title: "籍贯", provider: "public-security" },
   { base: "population", field: "householdAddress", title: "户籍地址", provider: "public-security" },
-  { base: "population", field: "residenceAddress", title: "现居住地址", provider: "public-security" },
+  { base: "population", field: "address", title: "现居住地址", provider: "public-security" },
   { base: "population", field: "phone", title: "联系电话", provider: "data-bureau" },
   { base: "population", field: "maritalStatus", title: "婚姻状况", provider: "civil-affairs" },
   { base: "population", field: "education", title: "学历", provider: "education" },
@@ -1548,41 +1551,41 @@ export const DEMO_RESPONSIBILITIES: readonly DemoResponsibility[] = [
   { base: "population", field: "subsistenceStatus", title: "低保状态", provider: "civil-affairs" },
   { base: "population", field: "veteranStatus", title: "退役军人身份", provider: "veterans" },
   { base: "population", field: "deathDate", title: "死亡日期", provider: "health" },
-  { base: "legal-person", field: "uscc", title: "统一社会信用代码", provider: "market-regulation" },
-  { base: "legal-person", field: "name", title: "名称", provider: "market-regulation" },
-  { base: "legal-person", field: "kind", title: "市场主体类型", provider: "market-regulation" },
+  { base: "legalPerson", field: "uscc", title: "统一社会信用代码", provider: "market-regulation" },
+  { base: "legalPerson", field: "name", title: "名称", provider: "market-regulation" },
+  { base: "legalPerson", field: "kind", title: "市场主体类型", provider: "market-regulation" },
   {
-    base: "legal-person",
-    field: "legalRepName",
+    base: "legalPerson",
+    field: "legalRepresentative",
     title: "法定代表人（负责人）",
     provider: "market-regulation",
   },
   {
-    base: "legal-person",
+    base: "legalPerson",
     field: "registeredCapital",
     title: "注册资本（万元）",
     provider: "market-regulation",
   },
-  { base: "legal-person", field: "establishedOn", title: "成立日期", provider: "market-regulation" },
-  { base: "legal-person", field: "address", title: "住所", provider: "market-regulation" },
-  { base: "legal-person", field: "industry", title: "国民经济行业分类", provider: "market-regulation" },
-  { base: "legal-person", field: "status", title: "登记状态", provider: "market-regulation" },
-  { base: "legal-person", field: "businessScope", title: "经营范围", provider: "market-regulation" },
-  { base: "legal-person", field: "taxCreditRating", title: "纳税信用级别", provider: "taxation" },
+  { base: "legalPerson", field: "establishedDate", title: "成立日期", provider: "market-regulation" },
+  { base: "legalPerson", field: "address", title: "住所", provider: "market-regulation" },
+  { base: "legalPerson", field: "industry", title: "国民经济行业分类", provider: "market-regulation" },
+  { base: "legalPerson", field: "status", title: "登记状态", provider: "market-regulation" },
+  { base: "legalPerson", field: "businessScope", title: "经营范围", provider: "market-regulation" },
+  { base: "legalPerson", field: "taxCreditRating", title: "纳税信用级别", provider: "taxation" },
   {
-    base: "legal-person",
+    base: "legalPerson",
     field: "foodLicenceNo",
     title: "食品经营许可证编号",
     provider: "market-regulation",
   },
   {
-    base: "legal-person",
+    base: "legalPerson",
     field: "pollutionPermitNo",
     title: "排污许可证编号",
     provider: "ecology-environment",
   },
   {
-    base: "legal-person",
+    base: "legalPerson",
     field: "hazardousChemicalsLicenceNo",
     title: "危险化学品经营许可证编号",
     provider: "emergency",

@@ -9,6 +9,7 @@ import { hashPassword } from "../../kernel/identity/passwords";
 import type { Platform } from "../../kernel/platform";
 import { createResource } from "./catalog/catalog.service";
 import { DEMO_RESOURCES, DEMO_RESPONSIBILITIES } from "./demo-catalog";
+import { seedMasterDataDemo } from "./masterdata/demo";
 import { dataKeysFrom } from "./records/protection";
 import { putResourceRecords } from "./records/records.service";
 import { assignResponsibility } from "./responsibility/responsibility.service";
@@ -172,6 +173,7 @@ export async function seedDatahubDemo(platform: Platform): Promise<void> {
     await tx.insert(usageDaily).values(rows);
   });
   while ((await platform.jobs.runDue()) > 0) {}
+  await seedMasterDataDemo(platform, unitOf);
 
   appendDemoAccounts(platform.config.dataDir, [
     {

@@ -7,6 +7,7 @@ import { seedDatahubDemo } from "./demo";
 import { registerExchangeRoutes } from "./exchange/exchange.routes";
 import { Gateway } from "./exchange/gateway";
 import { TokenService } from "./exchange/tokens";
+import { registerMasterDataRoutes } from "./masterdata/masterdata.routes";
 import { dataKeysFrom } from "./records/protection";
 import { registerResponsibilityRoutes } from "./responsibility/responsibility.routes";
 import { answerErrorReport } from "./responsibility/responsibility.service";
@@ -19,7 +20,8 @@ const PROCESSES = path.join(path.dirname(fileURLToPath(import.meta.url)), "proce
 
 /**
  * 一网共享 — Data sharing: the resource catalog (DCAT-AP export), the responsibility list and error
- * reports, sharing requests on the workflow engine, grants, and the exchange gateway.
+ * reports, sharing requests on the workflow engine, grants, the exchange gateway, and the master data
+ * (人口库 / 法人库) fused from the departments' sources with its registry API.
  * The only import surface of this module for the rest of the platform.
  */
 export const datahubModule: Module = {
@@ -72,6 +74,7 @@ export const datahubModule: Module = {
     registerSharingRoutes(app, platform, settings, () => gateway.forget());
     registerExchangeRoutes(app, platform, gateway, tokens);
     registerUsageRoutes(app, platform);
+    registerMasterDataRoutes(app, platform);
   },
   seedDemo: seedDatahubDemo,
 };

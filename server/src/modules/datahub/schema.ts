@@ -110,7 +110,7 @@ export const records = datahub.table(
 export const responsibilities = datahub.table(
   "responsibilities",
   {
-    /** population | legal-person */
+    /** population | legalPerson */
     base: text("base").notNull(),
     field: text("field").notNull(),
     title: text("title").notNull(),

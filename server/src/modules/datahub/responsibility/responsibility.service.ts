@@ -12,10 +12,10 @@ import { maskValue } from "../exchange/masking";
 import { actorOf, findUnit, getUnit, unitOfActor } from "../org";
 import { errorReports, responsibilities } from "../schema";
 
-export const BASES = ["population", "legal-person"] as const;
+export const BASES = ["population", "legalPerson"] as const;
 export type Base = (typeof BASES)[number];
 /** The prefix a data item's baseField carries for each base. */
-const BASE_PREFIX: Record<Base, string> = { population: "person.", "legal-person": "enterprise." };
+const BASE_PREFIX: Record<Base, string> = { population: "person.", legalPerson: "enterprise." };
 
 export async function listResponsibilities(ctx: Ctx, base?: Base) {
   return rawQuery<{ base: Base; field: string; title: string; departmentId: string; departmentName: string }>(
