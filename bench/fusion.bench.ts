@@ -183,7 +183,7 @@ export const fusion: Benchmark = {
     await scratch?.close();
 
     // Baseline: the same rows bulk-loaded as they are into one table.
-    const raw = await scratchDatabase("fusion-raw");
+    const raw = await scratchDatabase("fusionraw");
     await raw.query(
       "create table bench_rows (source text not null, record_id text not null, data jsonb not null, primary key (source, record_id))",
     );

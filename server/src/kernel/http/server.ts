@@ -39,6 +39,8 @@ const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBF
 function findUnstorable(value: unknown, pointer: string): string | null {
   // A binary body (an upload) is stored as bytes, not text: nothing to check, and walking it is slow.
   if (ArrayBuffer.isView(value)) return null;
+  // Nor a body the route reads as a stream (a dataset import): its bytes are decoded by the route.
+  if (value && typeof (value as { pipe?: unknown }).pipe === "function") return null;
   if (typeof value === "string")
     return value.includes("\u0000") || UNPAIRED_SURROGATE.test(value) ? pointer : null;
   if (Array.isArray(value)) {

@@ -474,6 +474,45 @@ describe("master data: sources, loads, resolution, golden records", () => {
     expect(failures.items).toEqual([expect.objectContaining({ recordId: "C3", reason: "checksum" })]);
   });
 
+  it("loads a file with a missing and an extra column, noting the missing one, and strips control characters", async () => {
+    const csv = [
+      "档案号,姓名,出生日期,备注",
+      "C20,何\u0000晓东,1970-05-05,无",
+      "C21,钱\u0007多多,1971-06-06,",
+    ].join("\n");
+    const res = await load(civilOfficer, "ca-residents", csv, "text/csv", "delta");
+    const report = json<Report>(res);
+    expect(report).toMatchObject({ status: "completed", inserted: 2, rowsRejected: 0 });
+    expect(report.problems.map((p) => `${p.line}:${p.column}`).sort()).toEqual(
+      ["1:手机", "1:现住址", "1:身份证号"].sort(),
+    );
+    const found = json<{ items: Golden[] }>(
+      await get(bureau, `/api/datahub/registries/population/records?q=${encodeURIComponent("何晓东")}`),
+    );
+    expect(found.items.map((g) => g.fields.name!.value)).toEqual(["何晓东"]);
+  });
+
+  it("takes a dataset over a real socket, streamed in chunks", async () => {
+    const address = await t.app.listen({ port: 0, host: "127.0.0.1" });
+    const rows = Array.from({ length: 2500 }, (_, i) => `R${i},居民${i},1980-01-01`);
+    const body = Buffer.from(["档案号,姓名,出生日期", ...rows].join("\n"));
+    const res = await fetch(`${address}/api/datahub/master/imports?source=ca-residents&mode=delta`, {
+      method: "POST",
+      headers: { ...as(civilOfficer), "content-type": "text/csv; charset=utf-8" },
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < body.length; i += 4096) controller.enqueue(body.subarray(i, i + 4096));
+          controller.close();
+        },
+      }),
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as Report & { bytesRead: number };
+    expect(report).toMatchObject({ status: "completed", rowsRead: 2500, inserted: 2500 });
+    expect(report.bytesRead).toBe(body.length);
+  });
+
   it("refuses what is not a dataset, with a reason, and loads JSON lines", async () => {
     const notCsv = await load(policeOfficer, "ps-household", '{"hello": "world"}');
     expect(notCsv.statusCode).toBe(422);

@@ -413,12 +413,12 @@ export async function updateRecord(
   }));
   if (invalidErrors.length > 0) throw new AppError(HttpErrors.VALIDATION_FAILED, { errors: invalidErrors });
   const code = await registrySource(ctx, base, unit);
-  const [previous] = await rawQuery<{ raw: Record<string, unknown> }>(
+  const [previous] = await rawQuery<{ raw: Record<string, unknown>; values: Record<string, unknown> }>(
     ctx.tx,
-    "select raw from datahub.master_records where source_code = $1 and record_id = $2 and deleted_at is null",
+    "select raw, values from datahub.master_records where source_code = $1 and record_id = $2 and deleted_at is null",
     [code, row.id],
   );
-  const raw = { ...(previous?.raw ?? {}), ...input.fields };
+  const raw = { ...(previous?.values ?? {}), ...(previous?.raw ?? {}), ...input.fields };
   const standardised = standardiseRecord(base, raw);
   const staged: StagedRecord = {
     line: 0,

@@ -139,7 +139,12 @@ async function relink(ctx: Ctx, thresholds: Thresholds, review: ReviewRow, pinne
       )
     ).map((r) => [r.field, r.departmentId]),
   );
-  const staged: StagedRecord = { line: 0, recordId: review.recordId, ...record };
+  const staged: StagedRecord = {
+    line: 0,
+    recordId: review.recordId,
+    ...record,
+    raw: { ...record.values, ...record.raw },
+  };
   await applyBatch(
     {
       tx: ctx.tx,

@@ -77,7 +77,10 @@ export const masterLoads = datahub.table(
   (t) => [index("master_loads_source").on(t.sourceCode, t.startedAt)],
 );
 
-/** A source's record as loaded: its mapped raw values, their standardised form and its golden record. */
+/**
+ * A source's record as loaded: its standardised values, the raw values standardisation changed (the
+ * others equal their standardised form), and its golden record.
+ */
 export const masterRecords = datahub.table(
   "master_records",
   {

@@ -373,7 +373,7 @@ export async function applyBatch(
     else counts.inserted++;
     recordRows.push({
       record_id: record.recordId,
-      raw: record.raw,
+      raw: rawDiff(record.raw, record.values),
       values: record.values,
       invalid: record.invalid,
       hash: record.hash,
@@ -505,6 +505,19 @@ export async function applyBatch(
       ],
     );
   return { counts, problems };
+}
+
+/**
+ * The raw values standardisation changed (e.g. a date as the department wrote it): what is stored of
+ * the raw record, the rest being equal to the standardised values.
+ */
+export function rawDiff(
+  raw: Record<string, unknown>,
+  values: Record<string, string | number | null>,
+): Record<string, unknown> {
+  const diff: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(raw)) if (values[field] !== value) diff[field] = value;
+  return diff;
 }
 
 /** A golden record's key: the valid identifier its members hold, the one it had while it still does. */

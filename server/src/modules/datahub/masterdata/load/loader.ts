@@ -61,10 +61,11 @@ function hashOf(raw: Record<string, unknown>): string {
     .digest("base64url");
 }
 
-/** A cell as loaded: text trimmed, empty as absent; numbers and booleans as they are. */
+/** A cell as loaded: text trimmed and without control characters, empty as absent; numbers as they are. */
 function cell(value: unknown): unknown {
   if (typeof value === "string") {
-    const t = value.trim();
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
+    const t = value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").trim();
     return t === "" ? null : t;
   }
   return value === undefined ? null : value;
