@@ -59,6 +59,10 @@ const ResponsibilitiesPage = page(
   () => import("./portals/datahub/ResponsibilitiesPage"),
   "ResponsibilitiesPage",
 );
+const MasterSourcesPage = page(() => import("./portals/datahub/master/SourcesPage"), "SourcesPage");
+const MasterReviewsPage = page(() => import("./portals/datahub/master/ReviewsPage"), "ReviewsPage");
+const MasterQualityPage = page(() => import("./portals/datahub/master/QualityPage"), "QualityPage");
+const MasterRecordsPage = page(() => import("./portals/datahub/master/RecordsPage"), "RecordsPage");
 const AdminOverview = page(() => import("./portals/admin/AdminOverview"), "AdminOverview");
 const DepartmentsPage = page(() => import("./portals/admin/DepartmentsPage"), "DepartmentsPage");
 const StaffPage = page(() => import("./portals/admin/StaffPage"), "StaffPage");
@@ -118,6 +122,10 @@ function AppRoutes() {
             <Route path="usage" element={UsagePage} />
             <Route path="error-reports" element={ErrorReportsPage} />
             <Route path="responsibilities" element={ResponsibilitiesPage} />
+            <Route path="master" element={MasterSourcesPage} />
+            <Route path="master/reviews" element={MasterReviewsPage} />
+            <Route path="master/quality" element={MasterQualityPage} />
+            <Route path="master/records" element={MasterRecordsPage} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
           <Route path="/admin" element={<RequirePortal portal="admin" />}>

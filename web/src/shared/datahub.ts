@@ -265,7 +265,7 @@ export const withdrawResource = (id: string, reason: string) =>
 // ─── responsibility list (数源责任清单) ──────────────────────────────────────────────────────
 
 /** The base pools: 人口库, 法人库. */
-export const BASES = ["population", "legal-person"] as const;
+export const BASES = ["population", "legalPerson"] as const;
 export type Base = (typeof BASES)[number];
 
 export interface Responsibility {

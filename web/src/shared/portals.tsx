@@ -10,13 +10,17 @@ import {
   DashboardOutlined,
   DatabaseOutlined,
   DeploymentUnitOutlined,
+  DiffOutlined,
   ExceptionOutlined,
   FileTextOutlined,
   FlagOutlined,
+  FundOutlined,
   GlobalOutlined,
   HomeOutlined,
+  IdcardOutlined,
   MessageOutlined,
   NodeIndexOutlined,
+  PartitionOutlined,
   PlusCircleOutlined,
   SafetyCertificateOutlined,
   SendOutlined,
@@ -26,6 +30,7 @@ import {
 } from "@ant-design/icons";
 import type { ReactNode } from "react";
 import type { MessageKey } from "./i18n";
+import { MASTER_OFFICER_ROLES } from "./masterdata";
 import type { PortalId } from "./types";
 
 export interface NavItem {
@@ -33,6 +38,8 @@ export interface NavItem {
   path: string;
   label: MessageKey;
   icon: ReactNode;
+  /** The roles the page serves; every role of the portal when absent. */
+  roles?: readonly string[];
 }
 
 export interface PortalInfo {
@@ -108,6 +115,31 @@ export const PORTALS: Record<PortalId, PortalInfo> = {
         path: "/datahub/responsibilities",
         label: "datahub.nav.responsibilities",
         icon: <AuditOutlined />,
+      },
+      {
+        key: "master",
+        path: "/datahub/master",
+        label: "datahub.nav.master",
+        icon: <PartitionOutlined />,
+      },
+      {
+        key: "master-reviews",
+        path: "/datahub/master/reviews",
+        label: "datahub.nav.masterReviews",
+        icon: <DiffOutlined />,
+        roles: MASTER_OFFICER_ROLES,
+      },
+      {
+        key: "master-quality",
+        path: "/datahub/master/quality",
+        label: "datahub.nav.masterQuality",
+        icon: <FundOutlined />,
+      },
+      {
+        key: "master-records",
+        path: "/datahub/master/records",
+        label: "datahub.nav.masterRecords",
+        icon: <IdcardOutlined />,
       },
     ],
   },

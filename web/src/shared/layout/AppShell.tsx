@@ -23,13 +23,16 @@ function PortalMenu({
   onNavigate?: () => void;
 }) {
   const t = useT();
+  const me = useMe();
   const selected = navKeyOf(portal, pathname);
+  // A page for some of the portal's roles only is not offered to the others.
+  const items = portal.nav.filter((i) => !i.roles || i.roles.some((r) => me.roles.includes(r)));
   return (
     <Menu
       mode="inline"
       selectedKeys={selected ? [selected] : []}
       data-testid={`${portal.id}-nav`}
-      items={portal.nav.map((item) => ({
+      items={items.map((item) => ({
         key: item.key,
         icon: item.icon,
         label: (

@@ -1,8 +1,9 @@
+import { hasAnyRole } from "../../../kernel/access/actor";
 import { appendAudit } from "../../../kernel/audit/audit";
 import { isoTimestampSql, rawQuery } from "../../../kernel/db/db";
 import type { Ctx } from "../../../kernel/http/context";
 import { AppError, HttpErrors } from "../../../kernel/http/errors";
-import { actorOf, getUnit, isDataBureau, unitOfActor } from "../org";
+import { actorOf, findUnit, getUnit, isDataBureau, unitOfActor } from "../org";
 import { MasterErrors } from "./errors";
 import { fieldsOf, type MasterBase } from "./standardise/fields";
 
@@ -75,12 +76,19 @@ export async function mayManage(ctx: Ctx, departmentId: string): Promise<boolean
   return unit.id === departmentId;
 }
 
-export async function listSources(ctx: Ctx, base?: MasterBase): Promise<Source[]> {
-  return rawQuery<Source>(
+/** The sources, each saying whether the caller may change and load it (its department, or the bureau). */
+export async function listSources(ctx: Ctx, base?: MasterBase): Promise<(Source & { mayLoad: boolean })[]> {
+  const rows = await rawQuery<Source>(
     ctx.tx,
     `${SELECT} ${base ? "where s.base = $1" : ""} order by s.base, s.code`,
     base ? [base] : [],
   );
+  const actor = actorOf(ctx);
+  const unit = isDataBureau(actor) || !actor.departmentId ? null : await findUnit(ctx.tx, actor.departmentId);
+  const may = (r: Source) =>
+    isDataBureau(actor) ||
+    (unit !== null && unit.id === r.departmentId && hasAnyRole(actor, ["dataofficer"]));
+  return rows.map((r) => ({ ...r, mayLoad: may(r) }));
 }
 
 export async function getSource(ctx: Ctx, code: string): Promise<Source> {

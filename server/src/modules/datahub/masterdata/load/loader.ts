@@ -224,6 +224,9 @@ export async function runLoad(
       if (staged.length >= BATCH_SIZE) {
         await runBatch(staged, []);
         staged = [];
+        // Let other requests in between batches: on the embedded database a load's statements would
+        // otherwise follow each other without a gap, and a file already received never waits for I/O.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
     checkHeader();
@@ -243,6 +246,7 @@ export async function runLoad(
           [],
           gone.map((g) => g.recordId),
         );
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
     report.status = "completed";
