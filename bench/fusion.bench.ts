@@ -156,14 +156,14 @@ export const fusion: Benchmark = {
     const latencies: number[] = [];
     for (const [i, link] of sample.entries()) {
       const source = await getSource(ctx, link.sourceCode);
-      const [row] = await rawQuery<{ raw: Record<string, unknown> }>(
+      const [row] = await rawQuery<{ raw: Record<string, unknown>; values: Record<string, unknown> }>(
         db,
-        "select raw from datahub.master_records where source_code = $1 and record_id = $2",
+        "select raw, values from datahub.master_records where source_code = $1 and record_id = $2",
         [link.sourceCode, link.recordId],
       );
       const columnOf = new Map(Object.entries(source.mapping).map(([c, f]) => [f, c]));
       const line: Record<string, unknown> = { [source.keyColumn]: link.recordId };
-      for (const [field, value] of Object.entries(row!.raw)) {
+      for (const [field, value] of Object.entries({ ...row!.values, ...row!.raw })) {
         const column = columnOf.get(field);
         if (column) line[column] = value;
       }

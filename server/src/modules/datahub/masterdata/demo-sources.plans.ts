@@ -38,31 +38,9 @@ import {
   traditional,
   typoName,
 } from "./demo-sources.values";
+import type { LegalPersonField, PersonField } from "./standardise/fields";
 
-type PersonField =
-  | "name"
-  | "idNumber"
-  | "gender"
-  | "birthDate"
-  | "phone"
-  | "address"
-  | "householdAddress"
-  | "ethnicity"
-  | "maritalStatus"
-  | "education"
-  | "employer";
-
-type EnterpriseField =
-  | "name"
-  | "uscc"
-  | "legalRepresentative"
-  | "registeredCapital"
-  | "establishedDate"
-  | "address"
-  | "industry"
-  | "status"
-  | "phone";
-
+/** A column of a source: a canonical field, or an extra the loader ignores (drawn from the subject). */
 export interface Column<F extends string, S> {
   name: string;
   field?: F;
@@ -78,6 +56,7 @@ const extra = <S>(
   extra: value,
 });
 
+/** What every source plan says: its published spec, whom it holds, and how it writes values. */
 export interface PlanBase<F extends string, S> {
   code: string;
   name: string;
@@ -103,6 +82,7 @@ export interface PlanBase<F extends string, S> {
   address: AddressStyle;
 }
 
+/** Error rates of a population source, as fractions of its records. */
 export interface PersonErrors {
   nameTypo: number;
   /** Names and addresses in traditional characters. */
@@ -120,6 +100,7 @@ export interface PersonErrors {
   duplicate: number;
 }
 
+/** A population source. */
 export interface PersonPlan extends PlanBase<PersonField, Person> {
   base: "population";
   gender: GenderStyle;
@@ -130,6 +111,7 @@ export interface PersonPlan extends PlanBase<PersonField, Person> {
   errors: Partial<PersonErrors>;
 }
 
+/** Error rates of a legal-person source, as fractions of its records. */
 export interface EnterpriseErrors {
   nameTypo: number;
   traditional: number;
@@ -147,7 +129,8 @@ export interface EnterpriseErrors {
   duplicate: number;
 }
 
-export interface EnterprisePlan extends PlanBase<EnterpriseField, Firm> {
+/** A legal-person source. */
+export interface EnterprisePlan extends PlanBase<LegalPersonField, Firm> {
   base: "legalPerson";
   /** For sources with those fields. */
   capital?: CapitalStyle;
@@ -156,6 +139,7 @@ export interface EnterprisePlan extends PlanBase<EnterpriseField, Firm> {
   errors: Partial<EnterpriseErrors>;
 }
 
+/** Default error rates of population sources; each plan overrides what its department does differently. */
 export const PERSON_ERRORS: PersonErrors = {
   nameTypo: 0.015,
   traditional: 0,
@@ -169,6 +153,7 @@ export const PERSON_ERRORS: PersonErrors = {
   duplicate: 0.01,
 };
 
+/** Default error rates of legal-person sources. */
 export const ENTERPRISE_ERRORS: EnterpriseErrors = {
   nameTypo: 0.005,
   traditional: 0,
@@ -200,6 +185,10 @@ const recent = (rng: Random) => dayBetween(rng, "2023-01-01", "2025-12-31");
 const schoolRoot = (p: Person) =>
   SUBDISTRICTS[Number(p.citizen.subdistrictCode.slice(-3)) - 1]?.root ?? "云溪";
 
+/**
+ * The population sources. The first ten between them show every kind of error (the fusion benchmark
+ * takes the first ten), so keep the GBK, NDJSON, legacy-ID, grid and traditional sources among them.
+ */
 export const POPULATION_PLANS: readonly PersonPlan[] = [
   {
     code: "ps-household",
@@ -661,6 +650,7 @@ export const POPULATION_PLANS: readonly PersonPlan[] = [
   },
 ];
 
+/** The legal-person sources. */
 export const ENTERPRISE_PLANS: readonly EnterprisePlan[] = [
   {
     code: "mr-enterprise",
@@ -817,7 +807,39 @@ export const ENTERPRISE_PLANS: readonly EnterprisePlan[] = [
 // ---------------------------------------------------------------------------------------------------
 // Rendering one record.
 
-export type Values = Partial<Record<string, string | null>>;
+/** A rendered record: canonical field → the value as the source writes it (null: left empty). */
+export type Values = Record<string, string | null>;
+
+/**
+ * A plan's settings for rendering records, in one fixed shape: the per-record code then meets a single
+ * object layout whichever source it renders, and the engine keeps it optimised across sources.
+ */
+export interface PersonRendering {
+  fields: ReadonlySet<string>;
+  errors: PersonErrors;
+  date: DateStyle;
+  gender: GenderStyle;
+  phone: Weighted<PhoneStyle>;
+  address: AddressStyle;
+  short: boolean;
+  fresh: boolean;
+  marital: Partial<Record<MaritalStatus, string>>;
+}
+
+/** The rendering settings of a population plan. */
+export function personRendering(plan: PersonPlan): PersonRendering {
+  return {
+    fields: new Set(plan.columns.flatMap((c) => (c.field ? [c.field] : []))),
+    errors: { ...PERSON_ERRORS, ...plan.errors },
+    date: plan.date,
+    gender: plan.gender,
+    phone: plan.phone,
+    address: plan.address,
+    short: plan.vocabulary === "short",
+    fresh: plan.fresh ?? false,
+    marital: plan.marital ?? {},
+  };
+}
 
 function renderIdNumber(rng: Random, errors: PersonErrors, p: Person): string | null {
   if (rng.chance(errors.missingId)) return null;
@@ -831,15 +853,23 @@ function renderIdNumber(rng: Random, errors: PersonErrors, p: Person): string | 
 }
 
 /** A person's record as the source writes it, with the source's errors drawn. */
-export function renderPerson(
-  rng: Random,
-  plan: PersonPlan,
-  errors: PersonErrors,
-  fields: ReadonlySet<string>,
-  p: Person,
-): Values {
+export function renderPerson(rng: Random, r: PersonRendering, p: Person): Values {
+  const { fields, errors } = r;
   const c = p.citizen;
-  const values: Values = {};
+  // Every field in a fixed order, so all records share one layout.
+  const values: Values = {
+    name: null,
+    idNumber: null,
+    gender: null,
+    birthDate: null,
+    phone: null,
+    address: null,
+    householdAddress: null,
+    ethnicity: null,
+    maritalStatus: null,
+    education: null,
+    employer: null,
+  };
   const inTraditional = errors.traditional > 0 && rng.chance(errors.traditional);
   const widePhone = rng.chance(errors.fullWidth);
   const wideId = !widePhone && rng.chance(errors.fullWidth);
@@ -853,30 +883,28 @@ export function renderPerson(
     const id = renderIdNumber(rng, errors, p);
     values.idNumber = id && wideId ? fullWidth(id) : id;
   }
-  if (fields.has("gender")) values.gender = formatGender(c.gender, plan.gender);
-  if (fields.has("birthDate")) values.birthDate = formatDate(c.birthDate, plan.date);
+  if (fields.has("gender")) values.gender = formatGender(c.gender, r.gender);
+  if (fields.has("birthDate")) values.birthDate = formatDate(c.birthDate, r.date);
   if (fields.has("phone")) {
     // Older systems still hold the number some people had before.
-    const number = p.oldPhone && !plan.fresh && rng.chance(0.5) ? p.oldPhone : c.phone;
-    const phone = rng.chance(errors.missingPhone) ? null : formatPhone(number, rng.weighted(plan.phone));
+    const number = p.oldPhone && !r.fresh && rng.chance(0.5) ? p.oldPhone : c.phone;
+    const phone = rng.chance(errors.missingPhone) ? null : formatPhone(number, rng.weighted(r.phone));
     values.phone = phone && widePhone ? fullWidth(phone) : phone;
   }
   if (fields.has("address")) {
-    const current = plan.fresh && p.movedTo ? p.movedTo : c.address;
-    const address = rng.chance(errors.missingAddress) ? null : formatAddress(current, plan.address);
+    const current = r.fresh && p.movedTo ? p.movedTo : c.address;
+    const address = rng.chance(errors.missingAddress) ? null : formatAddress(current, r.address);
     values.address = address && inTraditional ? traditional(address) : address;
   }
   if (fields.has("householdAddress")) {
-    const household = p.householdAddress && formatAddress(p.householdAddress, plan.address);
+    const household = p.householdAddress && formatAddress(p.householdAddress, r.address);
     values.householdAddress = household && inTraditional ? traditional(household) : household;
   }
   if (fields.has("ethnicity"))
-    values.ethnicity =
-      p.ethnicity && plan.vocabulary === "short" ? p.ethnicity.replace(/族$/, "") : p.ethnicity;
-  if (fields.has("maritalStatus")) values.maritalStatus = plan.marital?.[p.maritalStatus] ?? p.maritalStatus;
+    values.ethnicity = p.ethnicity && r.short ? p.ethnicity.replace(/族$/, "") : p.ethnicity;
+  if (fields.has("maritalStatus")) values.maritalStatus = r.marital[p.maritalStatus] ?? p.maritalStatus;
   if (fields.has("education"))
-    values.education =
-      p.education && plan.vocabulary === "short" ? SHORT_EDUCATION[p.education] : p.education;
+    values.education = p.education && r.short ? SHORT_EDUCATION[p.education] : p.education;
   if (fields.has("employer")) values.employer = p.employer;
   return values;
 }
@@ -891,16 +919,49 @@ export function perturbPerson(rng: Random, values: Values): void {
   else if (values.name) values.name = `${values.name} `;
 }
 
+/** A legal-person plan's settings for rendering records, in one fixed shape (see PersonRendering). */
+export interface EnterpriseRendering {
+  fields: ReadonlySet<string>;
+  errors: EnterpriseErrors;
+  date: DateStyle;
+  phone: Weighted<PhoneStyle>;
+  address: AddressStyle;
+  capital: CapitalStyle;
+  industry: IndustryStyle;
+  status: Record<FirmStatus, string> | null;
+  fresh: boolean;
+}
+
+/** The rendering settings of a legal-person plan. */
+export function enterpriseRendering(plan: EnterprisePlan): EnterpriseRendering {
+  return {
+    fields: new Set(plan.columns.flatMap((c) => (c.field ? [c.field] : []))),
+    errors: { ...ENTERPRISE_ERRORS, ...plan.errors },
+    date: plan.date,
+    phone: plan.phone,
+    address: plan.address,
+    capital: plan.capital ?? "yuan",
+    industry: plan.industry ?? "full",
+    status: plan.status ?? null,
+    fresh: plan.fresh ?? false,
+  };
+}
+
 /** An enterprise's record as the source writes it, with the source's errors drawn. */
-export function renderEnterprise(
-  rng: Random,
-  plan: EnterprisePlan,
-  errors: EnterpriseErrors,
-  fields: ReadonlySet<string>,
-  f: Firm,
-): Values {
+export function renderEnterprise(rng: Random, r: EnterpriseRendering, f: Firm): Values {
+  const { fields, errors } = r;
   const e = f.enterprise;
-  const values: Values = {};
+  const values: Values = {
+    name: null,
+    uscc: null,
+    legalRepresentative: null,
+    registeredCapital: null,
+    establishedDate: null,
+    address: null,
+    industry: null,
+    status: null,
+    phone: null,
+  };
   const inTraditional = errors.traditional > 0 && rng.chance(errors.traditional);
 
   if (fields.has("name")) {
@@ -927,17 +988,17 @@ export function renderEnterprise(
     values.legalRepresentative = inTraditional ? traditional(rep) : rep;
   }
   if (fields.has("registeredCapital"))
-    values.registeredCapital = formatCapital(e.registeredCapitalFen, plan.capital ?? "yuan");
-  if (fields.has("establishedDate")) values.establishedDate = formatDate(e.establishedOn, plan.date);
+    values.registeredCapital = formatCapital(e.registeredCapitalFen, r.capital);
+  if (fields.has("establishedDate")) values.establishedDate = formatDate(e.establishedOn, r.date);
   if (fields.has("address")) {
-    const current = plan.fresh && f.movedTo ? f.movedTo : e.address;
-    const address = rng.chance(errors.missingAddress) ? null : formatAddress(current, plan.address);
+    const current = r.fresh && f.movedTo ? f.movedTo : e.address;
+    const address = rng.chance(errors.missingAddress) ? null : formatAddress(current, r.address);
     values.address = address && inTraditional ? traditional(address) : address;
   }
-  if (fields.has("industry")) values.industry = formatIndustry(e.industry, plan.industry ?? "full");
-  if (fields.has("status")) values.status = plan.status?.[f.status] ?? null;
+  if (fields.has("industry")) values.industry = formatIndustry(e.industry, r.industry);
+  if (fields.has("status")) values.status = r.status?.[f.status] ?? null;
   if (fields.has("phone"))
-    values.phone = rng.chance(errors.missingPhone) ? null : formatPhone(e.phone, rng.weighted(plan.phone));
+    values.phone = rng.chance(errors.missingPhone) ? null : formatPhone(e.phone, rng.weighted(r.phone));
   return values;
 }
 

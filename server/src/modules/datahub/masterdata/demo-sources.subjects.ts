@@ -10,9 +10,12 @@ import { Random, type Weighted } from "../../../demo/random";
 import type { DemoCitizen, DemoEnterprise } from "../../../demo/types";
 import { ageOn } from "./demo-sources.values";
 
+/** GB/T 2261.2 marital status. */
 export type MaritalStatus = "未婚" | "已婚" | "离婚" | "丧偶";
+/** Registration status: in business, deregistered (注销) or licence revoked (吊销). */
 export type FirmStatus = "active" | "cancelled" | "revoked";
 
+/** A citizen with everything a department may record about them. */
 export interface Person {
   citizen: DemoCitizen;
   age: number;
@@ -33,6 +36,7 @@ export interface Person {
   oldPhone: string | null;
 }
 
+/** An enterprise with what the registers beyond market regulation know about it. */
 export interface Firm {
   enterprise: DemoEnterprise;
   status: FirmStatus;
@@ -59,6 +63,7 @@ const ETHNIC_MINORITIES: Weighted<string> = [
   ["黎族", 2],
 ];
 
+/** Highest education, GB/T 4658 wording. */
 export type Education =
   | "研究生"
   | "大学本科"
@@ -77,6 +82,7 @@ const EDUCATION_BY_COHORT: readonly (readonly [number, Weighted<Education>])[] =
   [0, [["研究生", 1], ["大学本科", 6], ["大学专科", 7], ["高中", 18], ["中等专科", 6], ["初中", 30], ["小学", 25], ["文盲或半文盲", 7]]],
 ];
 
+/** The short wording some systems use: 本科, 大专, 中专. */
 export const SHORT_EDUCATION: Record<Education, string> = {
   研究生: "研究生",
   大学本科: "本科",
@@ -102,35 +108,15 @@ const PUBLIC_EMPLOYERS = [
   "广州市公共交通集团有限公司",
 ];
 
+// biome-ignore format: a lookup table reads better in rows
 const PROVINCES: Record<string, string> = {
-  "11": "北京市",
-  "13": "河北省",
-  "14": "山西省",
-  "21": "辽宁省",
-  "22": "吉林省",
-  "23": "黑龙江省",
-  "31": "上海市",
-  "32": "江苏省",
-  "33": "浙江省",
-  "34": "安徽省",
-  "35": "福建省",
-  "36": "江西省",
-  "37": "山东省",
-  "41": "河南省",
-  "42": "湖北省",
-  "43": "湖南省",
-  "44": "广东省",
-  "45": "广西壮族自治区",
-  "46": "海南省",
-  "50": "重庆市",
-  "51": "四川省",
-  "52": "贵州省",
-  "53": "云南省",
-  "61": "陕西省",
-  "62": "甘肃省",
-  "65": "新疆维吾尔自治区",
+  "11": "北京市", "13": "河北省", "14": "山西省", "21": "辽宁省", "22": "吉林省", "23": "黑龙江省", "31": "上海市",
+  "32": "江苏省", "33": "浙江省", "34": "安徽省", "35": "福建省", "36": "江西省", "37": "山东省", "41": "河南省",
+  "42": "湖北省", "43": "湖南省", "44": "广东省", "45": "广西壮族自治区", "46": "海南省", "50": "重庆市",
+  "51": "四川省", "52": "贵州省", "53": "云南省", "61": "陕西省", "62": "甘肃省", "65": "新疆维吾尔自治区",
 };
 
+/** Prefectures of the birth regions the demo uses; the municipalities (11, 31, 50) name a district. */
 // biome-ignore format: a lookup table reads better in rows
 const CITIES: Record<string, string> = {
   "1101": "朝阳区", "3101": "浦东新区", "5001": "渝中区",
@@ -152,34 +138,8 @@ const GUANGZHOU_DISTRICTS: Record<string, readonly [district: string, road: stri
   "440113": ["番禺区", "市桥街"], "440114": ["花都区", "新华路"], "440118": ["增城区", "荔城大道"],
 };
 
-const TOWNS = [
-  "城关",
-  "新塘",
-  "石门",
-  "大坪",
-  "龙田",
-  "白沙",
-  "太平",
-  "长安",
-  "和平",
-  "东山",
-  "黄岗",
-  "马坝",
-];
-const VILLAGES = [
-  "上坑",
-  "下围",
-  "新屋",
-  "东坑",
-  "高塘",
-  "大岭",
-  "石桥",
-  "田心",
-  "塘尾",
-  "水口",
-  "禾坪",
-  "竹园",
-];
+const TOWNS = "城关 新塘 石门 大坪 龙田 白沙 太平 长安 和平 东山 黄岗 马坝".split(" ");
+const VILLAGES = "上坑 下围 新屋 东坑 高塘 大岭 石桥 田心 塘尾 水口 禾坪 竹园".split(" ");
 
 /** Where someone registered elsewhere has their hukou: the region their ID number names. */
 function hometownAddress(rng: Random, idNumber: string): string {

@@ -26,13 +26,13 @@ import { Random } from "../../../demo/random";
 import type { DemoCitizen, DemoEnterprise } from "../../../demo/types";
 import {
   type Column,
-  ENTERPRISE_ERRORS,
   ENTERPRISE_PLANS,
   type EnterprisePlan,
-  PERSON_ERRORS,
+  enterpriseRendering,
   type PersonPlan,
   type PlanBase,
   POPULATION_PLANS,
+  personRendering,
   perturbEnterprise,
   perturbPerson,
   renderEnterprise,
@@ -41,9 +41,12 @@ import {
 } from "./demo-sources.plans";
 import { type Firm, Households, type Person, profileFirm, profilePeople } from "./demo-sources.subjects";
 import { formatDate } from "./demo-sources.values";
+import type { MasterBase } from "./standardise/fields";
 
-export type MasterBase = "population" | "legalPerson";
+/** Which master-data base a source feeds: 人口库 (population) or 法人库 (legal persons). */
+export type { MasterBase };
 
+/** A demo source as the loader registers it: code, owning bureau, format and column mapping. */
 export interface DemoSourceSpec {
   /** e.g. "ps-household" (lowercase, hyphen). */
   code: string;
@@ -59,6 +62,7 @@ export interface DemoSourceSpec {
   mapping: Record<string, string>;
 }
 
+/** A generated source file with the ground truth of its records. */
 export interface GeneratedSource {
   spec: DemoSourceSpec;
   /** CSV with a header row (UTF-8, or GBK for "csv-gbk"), or NDJSON (one JSON object per line). */
@@ -85,7 +89,7 @@ export const DEMO_SOURCES: readonly DemoSourceSpec[] = [...POPULATION_PLANS, ...
 
 interface Drawing<S> {
   entity: (subject: S) => string;
-  render: (rng: Random, fields: ReadonlySet<string>, subject: S) => Values;
+  render: (rng: Random, subject: S) => Values;
   perturb: (rng: Random, values: Values) => void;
   /** The subject's birth date made impossible (30 February), for a structurally sound broken row. */
   invalidDate?: (subject: S) => string;
@@ -98,7 +102,7 @@ type Breakage = "missingColumn" | "truncated" | "invalidDate";
 interface Task<S> {
   subject: S;
   duplicate: boolean;
-  broken?: Breakage;
+  broken: Breakage | null;
 }
 
 const duplicateRate = (plan: { errors: { duplicate?: number } }) => plan.errors.duplicate ?? 0.01;
@@ -140,9 +144,9 @@ function drawTasks<S>(plan: AnyPlan<S>, rng: Random, pool: readonly S[], rows: n
   const unique = Math.min(pool.length, Math.round(rows / (1 + duplicateRate(plan))));
   const chosen = rng.sample(pool, unique);
   // The sample is in random order, so its head is a random choice of subjects recorded twice.
-  const tasks: Task<S>[] = chosen.map((subject) => ({ subject, duplicate: false }));
+  const tasks: Task<S>[] = chosen.map((subject) => ({ subject, duplicate: false, broken: null }));
   for (const subject of chosen.slice(0, Math.min(unique, rows - unique)))
-    tasks.push({ subject, duplicate: true });
+    tasks.push({ subject, duplicate: true, broken: null });
   for (let i = tasks.length - 1; i > 0; i--) {
     const j = rng.int(0, i);
     [tasks[i], tasks[j]] = [tasks[j]!, tasks[i]!];
@@ -176,16 +180,16 @@ function csvLine(cells: (string | number | null)[]): string {
 }
 
 function jsonLine(
-  plan: AnyPlan<unknown>,
   header: readonly string[],
   cells: readonly (string | number | null)[],
+  missing: PlanBase<string, unknown>["missing"],
 ): string {
   const object: Record<string, string | number | null> = {};
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i]!;
     if (cell !== null) object[header[i]!] = cell;
-    else if (plan.missing === "null") object[header[i]!] = null;
-    else if (plan.missing === "empty") object[header[i]!] = "";
+    else if (missing === "null") object[header[i]!] = null;
+    else if (missing === "empty") object[header[i]!] = "";
   }
   return JSON.stringify(object);
 }
@@ -237,27 +241,33 @@ function generateOne<S>(
   breakTasks(plan, rng, tasks);
 
   const header = [plan.keyColumn, ...plan.columns.map((c) => c.name)];
-  const fields = new Set(plan.columns.flatMap((c) => (c.field ? [c.field] : [])));
-  const dateAt = plan.columns.findIndex((c) => c.field === "birthDate") + 1;
+  // What the loop needs, read from the plan once: plans differ in shape, and the loop should not care.
+  const fields = plan.columns.map((c) => c.field ?? null);
+  const extras = plan.columns.map((c) => c.extra ?? null);
+  const ndjson = plan.format === "ndjson";
+  const missing = plan.missing;
+  const dateAt = fields.indexOf("birthDate") + 1;
   const [prefix, digits] = plan.recordId;
   let sequence = rng.int(1, 10 ** (digits - 3));
   const truth = new Map<string, string>();
   const lines = new FileWriter(plan as AnyPlan<unknown>);
-  if (plan.format !== "ndjson") lines.push(csvLine([...header]));
+  if (!ndjson) lines.push(csvLine([...header]));
   // Plain loops: this runs for every record, where even a closure per record costs measurably.
   for (const { subject, duplicate, broken } of tasks) {
     sequence += rng.int(1, 3);
     const recordId = prefix + String(sequence).padStart(digits, "0");
-    const values = drawing.render(rng, fields, subject);
+    const values = drawing.render(rng, subject);
     if (duplicate) drawing.perturb(rng, values);
     const cells: (string | number | null)[] = [recordId];
-    for (const c of plan.columns)
-      cells.push(c.field ? (values[c.field] ?? null) : c.extra!(rng, subject, households));
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i];
+      cells.push(field ? (values[field] ?? null) : extras[i]!(rng, subject, households));
+    }
     if (broken === "invalidDate" && drawing.invalidDate) cells[dateAt] = drawing.invalidDate(subject);
     if (broken === "missingColumn") cells.pop();
-    if (plan.format !== "ndjson") lines.push(csvLine(cells));
+    if (!ndjson) lines.push(csvLine(cells));
     else {
-      const json = jsonLine(plan as AnyPlan<unknown>, header, cells);
+      const json = jsonLine(header, cells, missing);
       lines.push(broken === "truncated" ? json.slice(0, Math.floor(json.length / 2)) : json);
     }
     if (broken !== "missingColumn" && broken !== "truncated") truth.set(recordId, drawing.entity(subject));
@@ -326,21 +336,22 @@ export function generateSources(options: {
 }
 
 function personDrawing(plan: PersonPlan): Drawing<Person> {
-  const errors = { ...PERSON_ERRORS, ...plan.errors };
+  const rendering = personRendering(plan);
   return {
     entity: (p) => p.citizen.idNumber,
-    render: (rng, fields, p) => renderPerson(rng, plan, errors, fields, p),
+    render: (rng, p) => renderPerson(rng, rendering, p),
     perturb: perturbPerson,
     invalidDate: (p) => formatDate(`${p.citizen.birthDate.slice(0, 4)}-02-30`, plan.date),
   };
 }
 
 function enterpriseDrawing(plan: EnterprisePlan): Drawing<Firm> {
-  const errors = { ...ENTERPRISE_ERRORS, ...plan.errors };
+  const rendering = enterpriseRendering(plan);
   return {
     entity: (f) => f.enterprise.uscc,
-    render: (rng, fields, f) => renderEnterprise(rng, plan, errors, fields, f),
+    render: (rng, f) => renderEnterprise(rng, rendering, f),
     perturb: perturbEnterprise,
+    invalidDate: undefined,
   };
 }
 

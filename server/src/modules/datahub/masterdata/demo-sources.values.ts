@@ -33,12 +33,17 @@ export function dayBetween(rng: Random, from: string, to: string): string {
   return cached(isoByDay, day, fromDayNumber);
 }
 
+/** 1990-01-02, 1990/1/2, 19900102 or 1990年1月2日. */
 export type DateStyle = "iso" | "slash" | "compact" | "chinese";
+/** 13812345678, 138-1234-5678, 138 1234 5678 or +86 138-1234-5678. */
 export type PhoneStyle = "plain" | "dashed" | "spaced" | "intl";
+/** 男/女, GB/T 2261.1 codes 1/2, or M/F. */
 export type GenderStyle = "text" | "code" | "letter";
 /** full: 广州市云溪区…; noCity: 云溪区…; local: the part after 广州市云溪区 (how grid systems store it). */
 export type AddressStyle = "full" | "noCity" | "local";
+/** "100.00万元人民币", "1000000" (yuan) or "100万元". */
 export type CapitalStyle = "wanYuanRmb" | "yuan" | "wanYuan";
+/** "F 批发和零售业", "批发和零售业" or "F". */
 export type IndustryStyle = "full" | "name" | "letter";
 
 /** 1990-01-02, 1990/1/2, 19900102 or 1990年1月2日; works on impossible dates too. */
@@ -78,6 +83,7 @@ export function formatGender(gender: "male" | "female", style: GenderStyle): str
   return gender === "male" ? "男" : "女";
 }
 
+/** An address with or without its city and district, as the source stores it. */
 export function formatAddress(address: string, style: AddressStyle): string {
   if (style === "noCity" && address.startsWith(CITY)) return address.slice(CITY.length);
   if (style === "local" && address.startsWith(CITY + DISTRICT))
@@ -118,9 +124,9 @@ const CONFUSABLE_GROUPS = [
   "欣昕馨", "思斯", "佩珮", "玉钰", "凯恺", "楚础", "玲铃苓", "珍贞", "婷亭", "仪怡宜", "敏闵", "琪淇祺", "琳玲",
   "彤桐", "晴睛清", "萍苹", "莹滢盈", "霞侠", "娟鹃", "瑶遥", "妍研", "红虹鸿", "梅玫", "燕雁艳", "英瑛", "兰岚",
   "云芸", "桂贵", "东冬", "勇涌", "波博", "磊蕾", "超潮", "鑫欣", "宏洪", "熙曦希", "睿锐瑞", "辰晨", "涵晗",
-  "若偌", "诺娜", "悦越", "墨默", "沐木", "煜昱", "奕亦", "依伊", "心新", "可珂", "雨语", "乐勒", "淑叔", "美媚",
-  "雪靓", "翠萃", "凤风", "淑舒", "秋丘", "生声", "炳丙", "基基", "群裙", "全泉", "启起", "长常", "福富",
-  "国帼", "德得", "汉翰", "锐瑞", "海凯", "源元", "盛胜", "达答", "信新", "程呈",
+  "若偌", "雪薛", "悦越", "墨默", "沐木", "煜昱", "奕亦", "依伊", "心新", "可珂", "雨语", "淑叔", "美媚",
+  "翠萃", "凤风", "淑舒", "秋丘", "生声", "炳丙", "群裙", "全泉", "启起", "长常", "福富",
+  "国帼", "德得", "汉翰", "锐瑞", "源元", "盛胜", "达答", "信新", "程呈",
 ];
 
 const CONFUSABLE: ReadonlyMap<string, readonly string[]> = (() => {
@@ -132,7 +138,6 @@ const CONFUSABLE: ReadonlyMap<string, readonly string[]> = (() => {
       map.set(ch, list);
     }
   }
-  for (const [ch, list] of map) if (list.length === 0) map.delete(ch);
   return map;
 })();
 
@@ -194,10 +199,20 @@ export function fullWidth(text: string): string {
 
 let hongKongConverter: ((text: string) => string) | null = null;
 
-/** Traditional characters as a Hong Kong or Macao user types them (OpenCC's cn → hk). */
+/**
+ * OpenCC's simplified-to-traditional character table followed by its Hong Kong variants. Character by
+ * character is enough for names and addresses, and it builds in a twentieth of the time of the full
+ * phrase dictionary (about 0.4 s). The character table is the smaller of the two "cn" dictionaries.
+ */
+function buildHongKongConverter(): (text: string) => string {
+  const dictionaries = OpenCC.Locale.from.cn!.flat();
+  const characters = dictionaries.reduce((a, b) => (b.length < a.length ? b : a));
+  return OpenCC.ConverterFactory([characters], OpenCC.Locale.to.hk!);
+}
+
+/** Traditional characters as a Hong Kong or Macao user types them. */
 export function traditional(text: string): string {
-  // Building the dictionaries takes about a quarter of a second, so only when a source needs them.
-  hongKongConverter ??= OpenCC.Converter({ from: "cn", to: "hk" });
+  hongKongConverter ??= buildHongKongConverter();
   return hongKongConverter(text);
 }
 
