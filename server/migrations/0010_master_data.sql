@@ -129,8 +129,6 @@ CREATE INDEX "master_consents_golden" ON "datahub"."master_consents" USING btree
 CREATE UNIQUE INDEX "master_golden_key" ON "datahub"."master_golden" USING btree ("base","key") WHERE "datahub"."master_golden"."key" is not null and "datahub"."master_golden"."status" = 'active';--> statement-breakpoint
 CREATE INDEX "master_golden_name" ON "datahub"."master_golden" USING btree ("base",("fields"->'name'->>'v'));--> statement-breakpoint
 CREATE INDEX "master_loads_source" ON "datahub"."master_loads" USING btree ("source_code","started_at");--> statement-breakpoint
-CREATE INDEX "master_records_golden" ON "datahub"."master_records" USING btree ("golden_id");--> statement-breakpoint
-CREATE INDEX "master_records_load" ON "datahub"."master_records" USING btree ("source_code","load_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "master_reviews_pair" ON "datahub"."master_reviews" USING btree ("source_code","record_id","candidate_id");--> statement-breakpoint
 CREATE INDEX "master_reviews_status" ON "datahub"."master_reviews" USING btree ("base","status","created_at");--> statement-breakpoint
 -- One vocabulary for the bases and their fields (the registry's): legalPerson, address, legalRepresentative, establishedDate.

@@ -101,11 +101,7 @@ export const masterRecords = datahub.table(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
   },
-  (t) => [
-    primaryKey({ columns: [t.sourceCode, t.recordId] }),
-    index("master_records_golden").on(t.goldenId),
-    index("master_records_load").on(t.sourceCode, t.loadId),
-  ],
+  (t) => [primaryKey({ columns: [t.sourceCode, t.recordId] })],
 );
 
 /** A member of a golden record: one source record with its standardised values. */
@@ -182,7 +178,10 @@ export const masterGoldenHistory = datahub.table(
   (t) => [primaryKey({ columns: [t.goldenId, t.version] })],
 );
 
-/** Blocking keys of golden records (ID, phone, birth date, name sound): where to look for a match. */
+/**
+ * Blocking keys of golden records (phone, birth date, name sound …): where to look for a fuzzy match.
+ * An identifier is found through the golden record's own key instead.
+ */
 export const masterBlockKeys = datahub.table(
   "master_block_keys",
   {

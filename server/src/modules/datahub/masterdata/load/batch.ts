@@ -208,31 +208,48 @@ export async function applyBatch(
   }
   const index = new Map<string, Set<string>>();
   const goldenIds = new Set<string>();
-  if (wanted.size > 0) {
+  const addToIndex = (key: string, goldenId: string) => {
+    const set = index.get(key) ?? new Set<string>();
+    set.add(goldenId);
+    index.set(key, set);
+  };
+  // Exact: the golden records holding the records' valid identifiers (their own unique index).
+  const identifiers = toResolve.map(({ record }) => validKey(base, record)).filter((k): k is string => !!k);
+  if (identifiers.length > 0) {
+    const rows = await rawQuery<{ id: string; key: string }>(
+      tx,
+      `select id, key from datahub.master_golden where base = $1 and key = any($2::text[]) and status = 'active'`,
+      [base, identifiers],
+    );
+    for (const r of rows) {
+      addToIndex(`id:${r.key}`, r.id);
+      goldenIds.add(r.id);
+    }
+  }
+  // Fuzzy: for the records no identifier placed, the golden records behind their blocking keys — only
+  // those without an identifier for a record with a valid one (it never joins another's).
+  const unplaced = toResolve.filter(({ record }) => {
+    const key = validKey(base, record);
+    return !key || !index.has(`id:${key}`);
+  });
+  const fuzzyKeys = new Set<string>();
+  for (const { record } of unplaced)
+    for (const k of keysOf.get(record) ?? []) if (!k.startsWith("id:")) fuzzyKeys.add(k);
+  if (fuzzyKeys.size > 0) {
     const rows = await rawQuery<{ key: string; goldenId: string; keyed: boolean }>(
       tx,
       `select k.key, k.golden_id as "goldenId", g.key is not null as keyed
          from datahub.master_block_keys k join datahub.master_golden g on g.id = k.golden_id
         where k.base = $1 and k.key = any($2::text[]) and g.status = 'active'`,
-      [base, [...wanted]],
+      [base, [...fuzzyKeys]],
     );
     const keyed = new Set<string>();
     for (const r of rows) {
-      const set = index.get(r.key) ?? new Set<string>();
-      set.add(r.goldenId);
-      index.set(r.key, set);
+      addToIndex(r.key, r.goldenId);
       if (r.keyed) keyed.add(r.goldenId);
     }
-    // Only the golden records a record could join are read: its identifier's, or — without one found —
-    // those without an identifier (a record with a valid one never joins another's) or, for a record
-    // without a valid identifier, all its candidates.
-    for (const { record } of toResolve) {
+    for (const { record } of unplaced) {
       const key = validKey(base, record);
-      const exact = key ? index.get(`id:${key}`) : undefined;
-      if (exact && exact.size > 0) {
-        for (const id of exact) goldenIds.add(id);
-        continue;
-      }
       for (const k of keysOf.get(record) ?? [])
         for (const id of index.get(k) ?? []) if (!key || !keyed.has(id)) goldenIds.add(id);
     }
@@ -271,7 +288,8 @@ export async function applyBatch(
       if (!set.has(goldenId)) {
         set.add(goldenId);
         index.set(key, set);
-        newKeys.push({ key, goldenId });
+        // An identifier is found through the golden record's own key column.
+        if (!key.startsWith("id:")) newKeys.push({ key, goldenId });
       }
     }
   };

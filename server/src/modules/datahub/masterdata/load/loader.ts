@@ -187,6 +187,7 @@ export async function runLoad(
     for (const column of missing)
       note(1, `the header has no column ${column}: its field stays empty`, column);
   };
+  let inFlight: Promise<void> = Promise.resolve();
   try {
     let staged: StagedRecord[] = [];
     for await (const item of reader.rows) {
@@ -222,7 +223,11 @@ export async function runLoad(
       report.invalidValues += Object.keys(invalid).length;
       staged.push({ line: item.line, recordId: String(key), raw, values, invalid, hash: hashOf(raw) });
       if (staged.length >= BATCH_SIZE) {
-        await runBatch(staged, []);
+        // The next batch is read and standardised while this one is written (on PostgreSQL the two
+        // overlap); batches still apply one after the other, in the file's order.
+        await inFlight;
+        inFlight = runBatch(staged, []);
+        inFlight.catch(() => undefined);
         staged = [];
         // Let other requests in between batches: on the embedded database a load's statements would
         // otherwise follow each other without a gap, and a file already received never waits for I/O.
@@ -231,6 +236,7 @@ export async function runLoad(
     }
     checkHeader();
     if (options.format === "csv" && !headerChecked) throw new LoadRefused("the file is empty");
+    await inFlight;
     if (staged.length > 0) await runBatch(staged, []);
     if (options.mode === "full") {
       // Deleted: the source's records this dataset did not hold.
@@ -251,6 +257,7 @@ export async function runLoad(
     }
     report.status = "completed";
   } catch (e) {
+    await inFlight.catch(() => undefined);
     report.status = "failed";
     report.error = e instanceof LoadRefused ? e.message : "the load stopped: see the server log";
     if (!(e instanceof LoadRefused)) deps.log.error({ err: e, load: id }, "master-data load failed");
