@@ -203,6 +203,9 @@ export interface Review {
   decidedByName: string | null;
   decidedAt: string | null;
   createdAt: string;
+  /** Whom the pair is about: the record's name and the candidate golden record's. */
+  recordName: string | null;
+  candidateName: string | null;
 }
 
 export type FieldValue = string | number | null;

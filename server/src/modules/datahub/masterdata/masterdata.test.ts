@@ -361,10 +361,12 @@ describe("master data: sources, loads, resolution, golden records", () => {
     ];
     const report = json<Report>(await load(civilOfficer, "ca-survey", lines.join("\n")));
     expect(report).toMatchObject({ newEntities: 1, toReview: 1 });
-    const queue = json<{ total: number; items: { id: string; recordId: string; score: number }[] }>(
-      await get(civilOfficer, "/api/datahub/master/reviews?base=population"),
-    );
+    const queue = json<{
+      total: number;
+      items: { id: string; recordId: string; score: number; recordName: string; candidateName: string }[];
+    }>(await get(civilOfficer, "/api/datahub/master/reviews?base=population"));
     const pair = queue.items.find((i) => i.recordId === "S1")!;
+    expect([pair.recordName, pair.candidateName]).toEqual(["李秀英", "李秀英"]);
     expect(pair.score).toBeGreaterThanOrEqual(0.65);
     expect(pair.score).toBeLessThan(0.85);
     const detail = json<{ record: { values: { name: string } }; candidate: { fields: { name: string } } }>(

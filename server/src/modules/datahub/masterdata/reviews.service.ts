@@ -32,14 +32,20 @@ interface ReviewRow {
   decidedByName: string | null;
   decidedAt: string | null;
   createdAt: string;
+  /** Whom the pair is about: the record's name and the candidate golden record's. */
+  recordName: string | null;
+  candidateName: string | null;
 }
 
 const select = (extra = "") => `select v.id, v.base, v.source_code as "sourceCode", s.name as "sourceName",
     v.record_id as "recordId", v.candidate_id as "candidateId", v.score, v.features, v.status,
     v.previous_golden_id as "previousGoldenId", v.decided_by as "decidedBy", u.display_name as "decidedByName",
     case when v.decided_at is null then null else ${isoTimestampSql("v.decided_at")} end as "decidedAt",
-    ${isoTimestampSql("v.created_at")} as "createdAt"${extra}
+    ${isoTimestampSql("v.created_at")} as "createdAt", r.values->>'name' as "recordName",
+    g.fields->'name'->>'v' as "candidateName"${extra}
   from datahub.master_reviews v join datahub.master_sources s on s.code = v.source_code
+  left join datahub.master_records r on r.source_code = v.source_code and r.record_id = v.record_id
+  left join datahub.master_golden g on g.id = v.candidate_id
   left join identity.users u on u.id = v.decided_by`;
 
 export async function listReviews(
@@ -56,6 +62,13 @@ export async function listReviews(
       limit $2 offset $3`,
     params,
   );
+  // The queue names the people or enterprises it is about: a read of personal data, audited.
+  await appendAudit(ctx.tx, ctx, {
+    action: "datahub.master.reviews.listed",
+    resourceType: "master-review",
+    resourceId: null,
+    details: { status: input.status, base: input.base ?? null, pairs: rows.length },
+  });
   return { total: rows[0]?.total ?? 0, items: rows.map(({ total: _, ...r }) => r) };
 }
 

@@ -78,12 +78,15 @@ function ReviewCard({ review, onOpen, t }: { review: Review; onOpen: () => void;
       data-testid={`master-review-row-${review.id}`}
     >
       <span className="ff-resource-card-head">
-        <strong>
-          {review.sourceName} · <span className="ff-mono">{review.recordId}</span>
+        <strong data-testid={`master-review-names-${review.id}`}>
+          {review.recordName ?? review.recordId} ⇄ {review.candidateName ?? "—"}
         </strong>
         <Similarity value={review.score} />
       </span>
       <span className="ff-resource-card-meta ff-small">
+        <span>
+          {review.sourceName} · <span className="ff-mono">{review.recordId}</span>
+        </span>
         <BaseTag base={review.base} t={t} />
         {review.status !== "pending" && <ReviewStatusTag status={review.status} t={t} />}
         <When review={review} />
@@ -127,8 +130,12 @@ export function ReviewsPage() {
       key: "source",
       render: (_, r) => (
         <span>
-          <strong>{r.sourceName}</strong>
-          <div className="ff-mono ff-muted ff-small">{r.recordId}</div>
+          <strong data-testid={`master-review-names-${r.id}`}>
+            {r.recordName ?? r.recordId} ⇄ {r.candidateName ?? "—"}
+          </strong>
+          <div className="ff-muted ff-small">
+            {r.sourceName} · <span className="ff-mono">{r.recordId}</span>
+          </div>
         </span>
       ),
     },
