@@ -30,7 +30,7 @@ export async function listLoads(
   const rows = await rawQuery<Record<string, unknown> & { total: number }>(
     ctx.tx,
     `${SELECT.replace(' as "finishedAt"', ' as "finishedAt", count(*) over ()::int as total')}
-      ${input.source ? "where l.source_code = $3" : ""} order by l.started_at desc limit $1 offset $2`,
+      ${input.source ? "where l.source_code = $3" : ""} order by l.started_at desc, l.id desc limit $1 offset $2`,
     params,
   );
   return {

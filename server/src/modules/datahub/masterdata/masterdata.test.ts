@@ -515,6 +515,44 @@ describe("master data: sources, loads, resolution, golden records", () => {
     expect(report.bytesRead).toBe(body.length);
   });
 
+  it("a batch that fails leaves nothing of itself; the batches before it stay, and loading again completes", async () => {
+    // A real failure inside the database: a trigger refuses one record of the second batch.
+    await rawQuery(
+      t.platform.db,
+      `create or replace function public.refuse_b1200() returns trigger language plpgsql as $$
+       begin if new.record_id = 'B1200' then raise exception 'disk full'; end if; return new; end $$`,
+      [],
+    );
+    await rawQuery(
+      t.platform.db,
+      "create trigger refuse_b1200 before insert on datahub.master_records for each row execute function public.refuse_b1200()",
+      [],
+    );
+    const rows = Array.from({ length: 1500 }, (_, i) => `B${i},批次${i},1975-03-03`);
+    const csv = ["档案号,姓名,出生日期", ...rows].join("\n");
+    const failed = await load(civilOfficer, "ca-residents", csv, "text/csv", "delta");
+    expect(failed.statusCode).toBe(422);
+    const count = async () =>
+      (
+        await rawQuery<{ n: number }>(
+          t.platform.db,
+          "select count(*)::int as n from datahub.master_records where source_code = 'ca-residents' and record_id like 'B%'",
+          [],
+        )
+      )[0]!.n;
+    expect(await count()).toBe(1000);
+    const loads = json<{ items: { status: string; inserted: number; error: string }[] }>(
+      await get(civilOfficer, "/api/datahub/master/loads?source=ca-residents&pageSize=1"),
+    );
+    expect(loads.items[0]).toMatchObject({ status: "failed", inserted: 1000 });
+    expect(loads.items[0]!.error).not.toMatch(/disk full/); // the cause stays in the server log
+
+    await rawQuery(t.platform.db, "drop trigger refuse_b1200 on datahub.master_records", []);
+    const again = json<Report>(await load(civilOfficer, "ca-residents", csv, "text/csv", "delta"));
+    expect(again).toMatchObject({ status: "completed", inserted: 500, unchanged: 1000 });
+    expect(await count()).toBe(1500);
+  });
+
   it("refuses what is not a dataset, with a reason, and loads JSON lines", async () => {
     const notCsv = await load(policeOfficer, "ps-household", '{"hello": "world"}');
     expect(notCsv.statusCode).toBe(422);
