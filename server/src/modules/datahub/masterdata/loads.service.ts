@@ -4,19 +4,21 @@ import { AppError } from "../../../kernel/http/errors";
 import { MasterErrors } from "./errors";
 import { getSource } from "./sources.service";
 
-const SELECT = `select l.id, l.source_code as source, s.name as "sourceName", l.status, l.mode, l.format, l.encoding,
+const select = (
+  extra = "",
+) => `select l.id, l.source_code as source, s.name as "sourceName", l.status, l.mode, l.format, l.encoding,
     l.bytes_read as "bytesRead", l.bytes_total as "bytesTotal", l.rows_read as "rowsRead",
     l.rows_rejected as "rowsRejected", l.inserted, l.changed, l.unchanged, l.deleted,
     l.linked_exact as "linkedExact", l.linked_fuzzy as "linkedFuzzy", l.new_entities as "newEntities",
     l.to_review as "toReview", l.invalid_values as "invalidValues", l.problems, l.error,
     u.display_name as "startedByName", ${isoTimestampSql("l.started_at")} as "startedAt",
-    case when l.finished_at is null then null else ${isoTimestampSql("l.finished_at")} end as "finishedAt"
+    case when l.finished_at is null then null else ${isoTimestampSql("l.finished_at")} end as "finishedAt"${extra}
   from datahub.master_loads l join datahub.master_sources s on s.code = l.source_code
   left join identity.users u on u.id = l.started_by`;
 
 /** A load with its progress (while running) or its report. */
 export async function getLoad(ctx: Ctx, id: string) {
-  const [row] = await rawQuery<Record<string, unknown>>(ctx.tx, `${SELECT} where l.id = $1`, [id]);
+  const [row] = await rawQuery<Record<string, unknown>>(ctx.tx, `${select()} where l.id = $1`, [id]);
   if (!row) throw new AppError(MasterErrors.LOAD_NOT_FOUND);
   return row;
 }
@@ -29,7 +31,7 @@ export async function listLoads(
   if (input.source) params.push(input.source);
   const rows = await rawQuery<Record<string, unknown> & { total: number }>(
     ctx.tx,
-    `${SELECT.replace(' as "finishedAt"', ' as "finishedAt", count(*) over ()::int as total')}
+    `${select(", count(*) over ()::int as total")}
       ${input.source ? "where l.source_code = $3" : ""} order by l.started_at desc, l.id desc limit $1 offset $2`,
     params,
   );

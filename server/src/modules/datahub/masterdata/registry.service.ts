@@ -9,6 +9,7 @@ import { actorOf, findUnit, isDataBureau } from "../org";
 import { MasterErrors } from "./errors";
 import { expandFields } from "./fuse";
 import { applyBatch, type StagedRecord } from "./load/batch";
+import { authorityOf } from "./load/loader";
 import { KEY_FIELD, type Thresholds } from "./resolve";
 import type { GoldenField, GoldenMember, StoredField } from "./schema";
 import { fieldsOf, fieldTitle, type MasterBase } from "./standardise/fields";
@@ -383,15 +384,7 @@ export async function updateRecord(
   if (row.status !== "active") throw new AppError(MasterErrors.GOLDEN_NOT_FOUND);
   const unit = actor.departmentId ? await findUnit(ctx.tx, actor.departmentId) : null;
   const known = new Set(fieldsOf(base));
-  const responsible = new Map(
-    (
-      await rawQuery<{ field: string; departmentId: string }>(
-        ctx.tx,
-        `select field, department_id as "departmentId" from datahub.responsibilities where base = $1`,
-        [base],
-      )
-    ).map((r) => [r.field, r.departmentId]),
-  );
+  const responsible = await authorityOf(ctx.tx, base);
   const errors: { field: string; message: string }[] = [];
   for (const field of Object.keys(input.fields)) {
     if (!known.has(field))

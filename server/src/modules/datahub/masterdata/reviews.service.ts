@@ -5,6 +5,7 @@ import { AppError } from "../../../kernel/http/errors";
 import { actorOf } from "../org";
 import { MasterErrors } from "./errors";
 import { applyBatch, type StagedRecord } from "./load/batch";
+import { authorityOf } from "./load/loader";
 import { type Thresholds, validKey } from "./resolve";
 import type { StoredField } from "./schema";
 import { fieldsOf, fieldTitle, type MasterBase } from "./standardise/fields";
@@ -143,15 +144,7 @@ async function relink(ctx: Ctx, thresholds: Thresholds, review: ReviewRow, pinne
     `select department_id as "departmentId" from datahub.master_sources where code = $1`,
     [review.sourceCode],
   );
-  const authority = new Map(
-    (
-      await rawQuery<{ field: string; departmentId: string }>(
-        ctx.tx,
-        `select field, department_id as "departmentId" from datahub.responsibilities where base = $1`,
-        [review.base],
-      )
-    ).map((r) => [r.field, r.departmentId]),
-  );
+  const authority = await authorityOf(ctx.tx, review.base);
   const staged: StagedRecord = {
     line: 0,
     recordId: review.recordId,

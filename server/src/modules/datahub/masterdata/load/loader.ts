@@ -80,7 +80,7 @@ async function* counted(input: AsyncIterable<Buffer>, onBytes: (n: number) => vo
 }
 
 /** field → responsible department, from the responsibility list. */
-async function authorityOf(db: Db, base: string): Promise<Map<string, string>> {
+export async function authorityOf(db: Db, base: string): Promise<Map<string, string>> {
   const rows = await rawQuery<{ field: string; departmentId: string }>(
     db,
     `select field, department_id as "departmentId" from datahub.responsibilities where base = $1`,
