@@ -48,6 +48,19 @@ export interface Config {
     matchPercent: number;
     reviewPercent: number;
   };
+  /** 一网通办: time for the acceptance step, evaluations and the rectification a bad rating opens. */
+  services: {
+    /** Working days the window has to accept, refuse or ask for correction (受理). */
+    acceptDays: number;
+    /** Natural days after the decision within which an applicant rates; then 基本满意 is recorded. */
+    evaluationDays: number;
+    /** Working days for the department's rectification of a bad rating (回访 → 核实 → 整改). */
+    rectificationDays: number;
+    /** Largest material file, in bytes. */
+    maxMaterialBytes: number;
+    /** The administrative division code (GB/T 2260) that opens every receipt number (办件编号). */
+    divisionCode: string;
+  };
   /** 一网统管 telemetry: the MQTT broker (embedded or external), device credentials, retention. */
   telemetry: {
     /** TCP port of the embedded broker; 0 for none (MQTT over WebSocket at /mqtt stays). */
@@ -151,6 +164,13 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
       matchPercent,
       reviewPercent,
     },
+    services: {
+      acceptDays: read.int("SERVICES_ACCEPT_DAYS", 2, 1, 30),
+      evaluationDays: read.int("SERVICES_EVALUATION_DAYS", 7, 1, 90),
+      rectificationDays: read.int("SERVICES_RECTIFICATION_DAYS", 5, 1, 60),
+      maxMaterialBytes: read.int("SERVICES_MAX_MATERIAL_BYTES", 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+      divisionCode: divisionCode(read.string("DIVISION_CODE", "440120")),
+    },
     telemetry: {
       mqttPort: read.int("MQTT_PORT", 1883, 0, 65535),
       mqttUrl: read.optionalUrl("MQTT_URL", ["mqtt:", "mqtts:", "ws:", "wss:", "tcp:"]),
@@ -168,6 +188,12 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
         }
       : null,
   };
+}
+
+function divisionCode(raw: string): string {
+  if (!/^\d{6}$/.test(raw))
+    throw new ConfigError("DIVISION_CODE", `"${raw}" is not a six-digit division code`);
+  return raw;
 }
 
 function definedOnly(env: Source): Source {

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
 import type { Actor } from "../access/actor";
 import type { Db } from "../db/db";
+import { AppError, HttpErrors } from "./errors";
 
 export interface Clock {
   now(): Date;
@@ -34,6 +35,12 @@ declare module "fastify" {
   interface FastifyContextConfig {
     access?: import("../access/actor").Access;
   }
+}
+
+/** The authenticated actor of a use case that needs one (routes admit only signed-in callers to it). */
+export function actorOf(ctx: Ctx): Actor {
+  if (!ctx.actor) throw new AppError(HttpErrors.UNAUTHENTICATED);
+  return ctx.actor;
 }
 
 export function requestCtx(req: FastifyRequest, tx: Db, clock: Clock): Ctx {

@@ -50,3 +50,16 @@ export function matchesQuery(text: string, query: SearchQuery): boolean {
   const haystack = runsOf(text).join(" ");
   return query.runs.every((run) => haystack.includes(run));
 }
+
+/**
+ * The query's words: Intl.Segmenter cuts Chinese into words (人口基础信息 → 人口, 基础, 信息), so a
+ * text matches when it holds every word anywhere, not only the query as one phrase.
+ */
+const segmenter = new Intl.Segmenter("zh-CN", { granularity: "word" });
+export function queryWords(q: string): string[] {
+  const words = new Set<string>();
+  for (const run of runsOf(q)) {
+    for (const part of segmenter.segment(run)) if (part.isWordLike) words.add(part.segment);
+  }
+  return [...words];
+}

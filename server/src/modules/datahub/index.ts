@@ -16,6 +16,9 @@ import { registerSharingRoutes } from "./sharing/sharing.routes";
 import { escalateRequest, expireGrant, GRANT_EXPIRY_JOB, requestStep } from "./sharing/sharing.service";
 import { registerUsageRoutes } from "./usage.routes";
 
+export { prefill } from "./masterdata/registry.service";
+export { fieldsOf, type MasterBase } from "./masterdata/standardise/fields";
+
 const PROCESSES = path.join(path.dirname(fileURLToPath(import.meta.url)), "processes");
 
 /**

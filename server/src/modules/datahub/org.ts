@@ -1,7 +1,7 @@
 import type { Actor } from "../../kernel/access/actor";
 import type { Db } from "../../kernel/db/db";
 import { rawQuery } from "../../kernel/db/db";
-import type { Ctx } from "../../kernel/http/context";
+import { actorOf, type Ctx } from "../../kernel/http/context";
 import { AppError, HttpErrors } from "../../kernel/http/errors";
 import { DatahubErrors } from "./errors";
 
@@ -13,10 +13,7 @@ export interface Unit {
   path: string;
 }
 
-export function actorOf(ctx: Ctx): Actor {
-  if (!ctx.actor) throw new AppError(HttpErrors.UNAUTHENTICATED);
-  return ctx.actor;
-}
+export { actorOf };
 
 /**
  * The unit a department belongs to: the nearest bureau or sub-district above it (or itself). Data is

@@ -6,7 +6,7 @@ import { newId } from "../../../kernel/db/ids";
 import { publishEvent } from "../../../kernel/events/events";
 import type { Ctx } from "../../../kernel/http/context";
 import { AppError, type FieldError, HttpErrors } from "../../../kernel/http/errors";
-import { runsOf, searchTerms } from "../../../kernel/text/search";
+import { queryWords, runsOf, searchTerms } from "../../../kernel/text/search";
 import { DatahubErrors } from "../errors";
 import { actorOf, findUnit, getUnit, isDataBureau, type Unit, unitOfActor } from "../org";
 import { resources, resourceVersions } from "../schema";
@@ -276,19 +276,6 @@ const FACET_LABELS: Record<Exclude<Facet, "provider">, Record<string, string>> =
   updateCycle: UPDATE_CYCLE_NAMES,
   grade: GRADE_NAMES,
 };
-
-/**
- * The query's words: Intl.Segmenter cuts Chinese into words (人口基础信息 → 人口, 基础, 信息), so a
- * resource matches when it holds every word anywhere, not only the query as one phrase.
- */
-const segmenter = new Intl.Segmenter("zh-CN", { granularity: "word" });
-export function queryWords(q: string): string[] {
-  const words = new Set<string>();
-  for (const run of runsOf(q)) {
-    for (const part of segmenter.segment(run)) if (part.isWordLike) words.add(part.segment);
-  }
-  return [...words];
-}
 
 /** Searches the published catalog with facets; a query that matches nothing gets its near misses. */
 export async function searchCatalog(ctx: Ctx, input: SearchInput) {
