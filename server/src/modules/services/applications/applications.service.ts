@@ -611,11 +611,10 @@ export function applicationSummary(deps: ServicesDeps, actor: Actor, row: Applic
 export async function applicationView(ctx: Ctx, deps: ServicesDeps, row: ApplicationRow) {
   const actor = actorOf(ctx);
   const item = (await findItemVersion(ctx.tx, row.itemId, row.itemVersion))!;
-  const [materials, history, steps] = await Promise.all([
-    listMaterialRows(ctx.tx, row.id),
-    listHistoryRows(ctx.tx, row.id),
-    listSpecialStepRows(ctx.tx, row.id),
-  ]);
+  // One connection runs one statement at a time: in sequence.
+  const materials = await listMaterialRows(ctx.tx, row.id);
+  const history = await listHistoryRows(ctx.tx, row.id);
+  const steps = await listSpecialStepRows(ctx.tx, row.id);
   const openStep = steps.some((s) => !s.finishedAt);
   const names = new Map(item.spec.materials.map((m) => [m.code, m.name]));
   const bindings = prefillBindings(item.spec.form);

@@ -164,14 +164,20 @@ export async function evaluationStats(ctx: Ctx) {
         group by 1, 2 order by count desc, name limit 200`,
       [],
     );
-  const [items, departments, windows] = await Promise.all([
-    by(
-      "e.item_id",
-      "join services.items i on i.id = e.item_id join services.item_versions v on v.item_id = i.id and v.version = coalesce(i.published_version, i.latest_version)",
-      "v.name",
-    ),
-    by("e.department_id", "join identity.departments d on d.id = e.department_id", "d.name"),
-    by("e.window_department_id", "join identity.departments d on d.id = e.window_department_id", "d.name"),
-  ]);
+  const items = await by(
+    "e.item_id",
+    "join services.items i on i.id = e.item_id join services.item_versions v on v.item_id = i.id and v.version = coalesce(i.published_version, i.latest_version)",
+    "v.name",
+  );
+  const departments = await by(
+    "e.department_id",
+    "join identity.departments d on d.id = e.department_id",
+    "d.name",
+  );
+  const windows = await by(
+    "e.window_department_id",
+    "join identity.departments d on d.id = e.window_department_id",
+    "d.name",
+  );
   return { items, departments, windows };
 }

@@ -51,14 +51,12 @@ export async function supervisionBoard(ctx: Ctx, deps: ServicesDeps) {
         group by 1, 2 order by red desc, yellow desc, open desc, name limit 500`,
       params,
     );
-  const [departments, items] = await Promise.all([
-    grouped("a.department_id", "d.name", ""),
-    grouped(
-      "a.item_id",
-      "v.name",
-      "join services.item_versions v on v.item_id = a.item_id and v.version = a.item_version",
-    ),
-  ]);
+  const departments = await grouped("a.department_id", "d.name", "");
+  const items = await grouped(
+    "a.item_id",
+    "v.name",
+    "join services.item_versions v on v.item_id = a.item_id and v.version = a.item_version",
+  );
   const lists = async (level: "red" | "yellow") => {
     const { rows } = await listApplicationRows(ctx.tx, {
       statuses: ["submitted", "correction-requested", "accepted"],
@@ -69,7 +67,8 @@ export async function supervisionBoard(ctx: Ctx, deps: ServicesDeps) {
     });
     return rows.map((r) => applicationSummary(deps, actor, r, ctx.clock.now()));
   };
-  const [overdue, dueSoon] = await Promise.all([lists("red"), lists("yellow")]);
+  const overdue = await lists("red");
+  const dueSoon = await lists("yellow");
   const totals = departments.reduce(
     (t, d) => ({
       open: t.open + d.open,
@@ -114,13 +113,11 @@ export async function serviceMetrics(ctx: Ctx) {
         group by 1, 2 order by applications desc, name limit 500`,
       params,
     );
-  const [departments, items] = await Promise.all([
-    grouped("a.department_id", "d.name", ""),
-    grouped(
-      "a.item_id",
-      "v.name",
-      "join services.item_versions v on v.item_id = a.item_id and v.version = a.item_version",
-    ),
-  ]);
+  const departments = await grouped("a.department_id", "d.name", "");
+  const items = await grouped(
+    "a.item_id",
+    "v.name",
+    "join services.item_versions v on v.item_id = a.item_id and v.version = a.item_version",
+  );
   return { departments, items };
 }
