@@ -27,6 +27,24 @@ function Lazy({ children }: { children: ReactNode }) {
 }
 
 const CitizenHome = page(() => import("./portals/citizen/CitizenHome"), "CitizenHome");
+const ServicesHallPage = page(
+  () => import("./portals/citizen/services/ServicesHallPage"),
+  "ServicesHallPage",
+);
+const ServiceGuidePage = page(
+  () => import("./portals/citizen/services/ServiceGuidePage"),
+  "ServiceGuidePage",
+);
+const ApplyPage = page(() => import("./portals/citizen/services/ApplyPage"), "ApplyPage");
+const EditApplicationPage = page(() => import("./portals/citizen/services/ApplyPage"), "EditApplicationPage");
+const MyApplicationsPage = page(
+  () => import("./portals/citizen/services/MyApplicationsPage"),
+  "MyApplicationsPage",
+);
+const ApplicationPage = page(() => import("./portals/citizen/services/ApplicationPage"), "ApplicationPage");
+const ReportPage = page(() => import("./portals/citizen/services/ReportPage"), "ReportPage");
+const TrackPage = page(() => import("./portals/citizen/services/TrackPage"), "TrackPage");
+const KioskApp = page(() => import("./portals/kiosk/KioskApp"), "KioskApp");
 const OfficeHome = page(() => import("./portals/office/OfficeHome"), "OfficeHome");
 const TasksPage = page(() => import("./portals/office/TasksPage"), "TasksPage");
 const StartPage = page(() => import("./portals/office/StartPage"), "StartPage");
@@ -41,6 +59,16 @@ const SupervisionPage = page(() => import("./portals/office/supervision/Supervis
 const SupervisionItemPage = page(
   () => import("./portals/office/supervision/SupervisionItemPage"),
   "SupervisionItemPage",
+);
+const DeskPage = page(() => import("./portals/office/services/DeskPage"), "DeskPage");
+const DeskApplicationPage = page(
+  () => import("./portals/office/services/DeskApplicationPage"),
+  "DeskApplicationPage",
+);
+const WalkInPage = page(() => import("./portals/office/services/WalkInPage"), "WalkInPage");
+const ServiceSupervisionPage = page(
+  () => import("./portals/office/services/ServiceSupervisionPage"),
+  "ServiceSupervisionPage",
 );
 const ChatPage = page(() => import("./portals/office/chat/ChatPage"), "ChatPage");
 const OperationsHome = page(() => import("./portals/operations/OperationsHome"), "OperationsHome");
@@ -82,6 +110,8 @@ function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/track/:receiptNo" element={TrackPage} />
+      <Route path="/kiosk/*" element={KioskApp} />
       <Route element={<RequireAuth />}>
         <Route index element={<HomeRedirect />} />
         <Route path="/no-portal" element={<NoPortalPage />} />
@@ -89,6 +119,13 @@ function AppRoutes() {
           <Route path="/citizen" element={<RequirePortal portal="citizen" />}>
             <Route index element={CitizenHome} />
             <Route path="data-uses" element={MyDataUsesPage} />
+            <Route path="services" element={ServicesHallPage} />
+            <Route path="services/:id" element={ServiceGuidePage} />
+            <Route path="services/:id/apply" element={ApplyPage} />
+            <Route path="applications" element={MyApplicationsPage} />
+            <Route path="applications/:id" element={ApplicationPage} />
+            <Route path="applications/:id/edit" element={EditApplicationPage} />
+            <Route path="reports/new" element={ReportPage} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
           <Route path="/office" element={<RequirePortal portal="office" />}>
@@ -102,6 +139,10 @@ function AppRoutes() {
             <Route path="documents/:id/edit" element={DocumentEditorPage} />
             <Route path="supervision" element={SupervisionPage} />
             <Route path="supervision/:id" element={SupervisionItemPage} />
+            <Route path="services/desk" element={DeskPage} />
+            <Route path="services/applications/:id" element={DeskApplicationPage} />
+            <Route path="services/walk-in" element={WalkInPage} />
+            <Route path="services/supervision" element={ServiceSupervisionPage} />
             <Route path="chat" element={ChatPage} />
             <Route path="chat/:roomId" element={ChatPage} />
             <Route path="*" element={<NotFoundPage />} />

@@ -1,10 +1,12 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   ApiOutlined,
   AppstoreOutlined,
   AuditOutlined,
   BarChartOutlined,
   CalendarOutlined,
+  CameraOutlined,
   CheckSquareOutlined,
   ClusterOutlined,
   DashboardOutlined,
@@ -18,19 +20,24 @@ import {
   GlobalOutlined,
   HomeOutlined,
   IdcardOutlined,
+  InboxOutlined,
   MessageOutlined,
   NodeIndexOutlined,
   PartitionOutlined,
   PlusCircleOutlined,
+  ProfileOutlined,
   SafetyCertificateOutlined,
   SendOutlined,
   SettingOutlined,
+  ShopOutlined,
   SolutionOutlined,
   TeamOutlined,
+  UserAddOutlined,
 } from "@ant-design/icons";
 import type { ReactNode } from "react";
 import type { MessageKey } from "./i18n";
 import { MASTER_OFFICER_ROLES } from "./masterdata";
+import { SERVICE_APPLICANT_ROLES, SERVICE_DESK_ROLES, SERVICE_SUPERVISION_ROLES } from "./services";
 import type { PortalId } from "./types";
 
 export interface NavItem {
@@ -58,7 +65,30 @@ export const PORTALS: Record<PortalId, PortalInfo> = {
     short: "portal.citizen.short",
     purpose: "portal.citizen.purpose",
     icon: <SolutionOutlined />,
-    nav: [{ key: "home", path: "/citizen", label: "nav.home", icon: <HomeOutlined /> }],
+    nav: [
+      { key: "home", path: "/citizen", label: "nav.home", icon: <HomeOutlined /> },
+      {
+        key: "services",
+        path: "/citizen/services",
+        label: "services.nav.hall",
+        icon: <ShopOutlined />,
+        roles: SERVICE_APPLICANT_ROLES,
+      },
+      {
+        key: "applications",
+        path: "/citizen/applications",
+        label: "services.nav.my",
+        icon: <ProfileOutlined />,
+        roles: SERVICE_APPLICANT_ROLES,
+      },
+      {
+        key: "reports",
+        path: "/citizen/reports/new",
+        label: "services.nav.report",
+        icon: <CameraOutlined />,
+        roles: SERVICE_APPLICANT_ROLES,
+      },
+    ],
   },
   office: {
     id: "office",
@@ -73,6 +103,27 @@ export const PORTALS: Record<PortalId, PortalInfo> = {
       { key: "documents", path: "/office/documents", label: "office.doc.nav", icon: <FileTextOutlined /> },
       { key: "supervision", path: "/office/supervision", label: "office.sup.nav", icon: <FlagOutlined /> },
       { key: "chat", path: "/office/chat", label: "nav.office.chat", icon: <MessageOutlined /> },
+      {
+        key: "services-desk",
+        path: "/office/services/desk",
+        label: "services.nav.desk",
+        icon: <InboxOutlined />,
+        roles: SERVICE_DESK_ROLES,
+      },
+      {
+        key: "services-walk-in",
+        path: "/office/services/walk-in",
+        label: "services.nav.walkIn",
+        icon: <UserAddOutlined />,
+        roles: ["clerk"],
+      },
+      {
+        key: "services-supervision",
+        path: "/office/services/supervision",
+        label: "services.nav.supervision",
+        icon: <AlertOutlined />,
+        roles: SERVICE_SUPERVISION_ROLES,
+      },
     ],
   },
   operations: {

@@ -70,7 +70,7 @@ export async function seedServicesDemo(platform: Platform): Promise<void> {
       )
     ).map((u) => [u.name, u.id]),
   );
-  const people = await loadActors(db, { usernames: ["admin", "citizen", "citizen2", "clerk", "approver"] });
+  const people = await loadActors(db, { usernames: ["admin", "citizen", "clerk", "approver"] });
   const admin = people.get("admin");
   if (!admin || bureaus.size === 0) return; // not the demo district
   const ctxOf = (tx: Platform["db"], actor: Actor, clock: Clock = platform.clock): Ctx => ({
@@ -94,10 +94,9 @@ export async function seedServicesDemo(platform: Platform): Promise<void> {
   });
 
   const citizen = people.get("citizen");
-  const citizen2 = people.get("citizen2");
   const clerk = people.get("clerk");
   const approver = people.get("approver");
-  if (!citizen || !citizen2 || !clerk || !approver) return;
+  if (!citizen || !clerk || !approver) return;
   const settings = platform.config.services;
   const deps: ServicesDeps = {
     engine: platform.workflow,
@@ -120,11 +119,24 @@ export async function seedServicesDemo(platform: Platform): Promise<void> {
         `select name, id_number as "idNumber", phone from identity.citizens where id = $1`,
         [who.citizenId],
       );
-      if (!subject) return null;
+      if (!subject) {
+        platform.log.warn(
+          { username: who.username },
+          "demo application left out: the account has no citizen record",
+        );
+        return null;
+      }
       const data = sampleData(spec.form, { ...subject, phone: subject.phone ?? "13800138000" });
       let row = await createApplication(ctx, deps, { serviceId: published.get(name)!, data });
       row = await updateApplication(ctx, row.id, { ...data, ...row.data });
-      if (formErrors(`demo:${name}`, spec.form, row.data, "/data").length > 0) return null;
+      const errors = formErrors(`demo:${name}`, spec.form, row.data, "/data");
+      if (errors.length > 0) {
+        platform.log.warn(
+          { item: name, errors },
+          "demo application left out: its sample data does not fit the form",
+        );
+        return null;
+      }
       for (const m of spec.materials.filter((m) => m.mandatory && !m.sharedData))
         await uploadMaterial(ctx, deps, row.id, {
           code: m.code,
@@ -136,14 +148,14 @@ export async function seedServicesDemo(platform: Platform): Promise<void> {
     });
   if (!market || !elsewhere) return;
   const [waiting, reviewing, finished] = [elsewhere, market, market];
-  // Waiting at the window: the citizen's, and citizen2's from last week, now overdue.
+  // Waiting at the window: one made today, one that has waited past its promise.
   await apply(citizen, waiting.name);
-  const lastWeek = new Date(platform.clock.now().getTime() - 9 * 86_400_000);
-  const due = platform.calendar.current;
-  if (
-    due.workingDaysBetween(shanghaiDate(lastWeek), shanghaiDate(platform.clock.now())) > waiting.promisedDays
-  )
-    await apply(citizen2, waiting.name, { now: () => lastWeek });
+  // Submitted two working days more than its promise ago: red on the desk and the board.
+  const today = shanghaiDate(platform.clock.now());
+  const late = new Date(
+    `${platform.calendar.current.addWorkingDays(today, -(waiting.promisedDays + 2))}T10:00:00+08:00`,
+  );
+  await apply(citizen, waiting.name, { now: () => late });
   // Accepted, waiting for the market regulation bureau's approver.
   const second = await apply(citizen, reviewing.name);
   if (second)

@@ -8,6 +8,7 @@ import type { ServicesDeps } from "./applications/applications.service";
 import { applyTask, EVALUATION_DEFAULT_JOB } from "./applications/handling.service";
 import { builtInScanner } from "./applications/materials.service";
 import { registerCatalogRoutes } from "./catalog/catalog.routes";
+import { PublishedCatalog } from "./catalog/published";
 import { seedServicesDemo } from "./demo";
 import { recordDefaultEvaluation } from "./evaluation/evaluation.service";
 import { registerReportRoutes } from "./reports/reports.routes";
@@ -39,6 +40,9 @@ export const servicesModule: Module = {
       divisionCode: settings.divisionCode,
     };
     platform.workflow.addLibrary(PROCESSES);
+    const catalog = new PublishedCatalog(platform.db);
+    // An item published or withdrawn in any server process: the list is read again.
+    platform.events.subscribe("services.catalog-cache", "services.item.*", async () => catalog.forget());
     platform.jobs.register(EVALUATION_DEFAULT_JOB, (ctx, payload) =>
       recordDefaultEvaluation(ctx, (payload as { applicationId: string }).applicationId),
     );
@@ -64,7 +68,7 @@ export const servicesModule: Module = {
       });
     });
 
-    registerCatalogRoutes(app, platform);
+    registerCatalogRoutes(app, platform, catalog);
     registerApplicationRoutes(app, platform, deps, builtInScanner);
     registerSupervisionRoutes(app, platform, deps);
     registerReportRoutes(app, platform);

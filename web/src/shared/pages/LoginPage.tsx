@@ -59,6 +59,8 @@ function maskPhone(phone: string): string {
 
 /** Where to go after signing in: back to the page that sent the user here if they may see it. */
 function destination(me: Me, from: string | undefined): string {
+  // The self-service kiosk is no portal of its own: citizens and enterprises sign in there to apply.
+  if (from?.startsWith("/kiosk") && me.portals.includes("citizen")) return from;
   if (from && from !== "/" && !from.startsWith("/login")) {
     const portal = portalOfPath(from);
     if (portal && me.portals.includes(portal)) return from;

@@ -75,8 +75,10 @@ export function registerApplicationRoutes(
       schema: {
         operationId: "getServiceForm",
         tags: ["services"],
-        summary: "The item's form: JSON Schema and UI hints of the published version",
+        summary:
+          "The item's form: JSON Schema and UI hints of the published version (or of a version published once)",
         params: Type.Object({ id: Uuid }),
+        querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }),
         response: {
           200: Type.Object({
             version: Type.Integer(),
@@ -88,7 +90,7 @@ export function registerApplicationRoutes(
       },
       config: { access: { public: true } },
     },
-    async (req) => runRead(req, platform, (ctx) => serviceForm(ctx, req.params.id)),
+    async (req) => runRead(req, platform, (ctx) => serviceForm(ctx, req.params.id, req.query.version)),
   );
 
   app.get(

@@ -15,7 +15,7 @@ import { prefill } from "../../datahub";
 import type { ItemVersionRow } from "../catalog/catalog.queries";
 import { findItemVersion } from "../catalog/catalog.queries";
 import { getItemVersion } from "../catalog/catalog.service";
-import { formErrors, prefillBindings } from "../catalog/forms";
+import { formErrors, prefillBindings, propertyAccepts } from "../catalog/forms";
 import { ServicesErrors } from "../errors";
 import { applicationHistory, applications, type PrefilledField } from "../schema";
 import {
@@ -188,18 +188,16 @@ export async function prefillFor(
     const got = supplied[field];
     if (!got || got.value === null || got.value === undefined || got.value === "") continue;
     const type = properties[property]?.type;
-    values[property] =
+    const value =
       type === "number" || type === "integer"
         ? Number(got.value)
         : type === "string"
           ? String(got.value)
           : got.value;
-    sources[property] = {
-      field,
-      value: values[property],
-      departmentName: got.departmentName ?? "",
-      at: got.at,
-    };
+    // A value the form would refuse (an old phone format, a too long address) is left for the applicant.
+    if (!propertyAccepts(`${item.id}:${item.version}`, item.spec.form, property, value)) continue;
+    values[property] = value;
+    sources[property] = { field, value, departmentName: got.departmentName ?? "", at: got.at };
     if (!correctable) readOnly.push(property);
   }
   return { values, sources, readOnly };
@@ -665,10 +663,17 @@ export async function readApplication(ctx: Ctx, deps: ServicesDeps, id: string) 
   return applicationView(ctx, deps, row);
 }
 
-/** The service's form with its published version, for the renderer. */
-export async function serviceForm(ctx: Ctx, serviceId: string) {
-  const item = await getItemVersion(ctx, serviceId);
-  if (item.status !== "published" && ctx.actor?.kind !== "staff")
+/**
+ * The service's form for the renderer: the published version, or a given version that was published
+ * once (an application sent back for correction is edited with the form it was made under).
+ */
+export async function serviceForm(ctx: Ctx, serviceId: string, version?: number) {
+  const item = version
+    ? await findItemVersion(ctx.tx, serviceId, version)
+    : await getItemVersion(ctx, serviceId);
+  if (!item || (item.status === "draft" && ctx.actor?.kind !== "staff"))
+    throw new AppError(ServicesErrors.SERVICE_NOT_FOUND);
+  if (!version && item.status !== "published" && ctx.actor?.kind !== "staff")
     throw new AppError(ServicesErrors.SERVICE_NOT_PUBLISHED);
   return { version: item.version, schema: item.spec.form, uiSchema: item.spec.uiSchema };
 }

@@ -51,66 +51,6 @@ export async function findItemVersion(
   return row ?? null;
 }
 
-export interface ServiceFilter {
-  /** Bigrams every match must hold, and the words it must contain (see kernel/text/search). */
-  terms: string[];
-  words: string[];
-  applicantType?: string | undefined;
-  lifeEvent?: string | undefined;
-  departmentCode?: string | undefined;
-  itemType?: string | undefined;
-  limit: number;
-  offset: number;
-}
-
-/**
- * Published items matching the filter, with the facet counts of the query before the facet filters
- * (so choosing a life event still shows how many items the others hold).
- */
-export async function searchPublished(db: Db, filter: ServiceFilter) {
-  const params: unknown[] = [];
-  const base = ["v.status = 'published'"];
-  if (filter.terms.length > 0) base.push(`v.search_terms @> $${params.push(filter.terms)}::text[]`);
-  for (const word of filter.words)
-    base.push(`strpos(v.search_text, $${params.push(word.toLowerCase())}) > 0`);
-  if (filter.applicantType) base.push(`$${params.push(filter.applicantType)} = any(v.applicant_types)`);
-  const narrow: string[] = [];
-  if (filter.lifeEvent) narrow.push(`$${params.push(filter.lifeEvent)} = any("lifeEvents")`);
-  if (filter.departmentCode) narrow.push(`"departmentCode" = $${params.push(filter.departmentCode)}`);
-  if (filter.itemType) narrow.push(`"itemType" = $${params.push(filter.itemType)}`);
-  const limit = params.push(filter.limit);
-  const offset = params.push(filter.offset);
-  const [result] = await rawQuery<{
-    rows: ItemVersionRow[] | null;
-    total: number;
-    lifeEvents: { key: string; count: number }[] | null;
-    departments: { code: string; name: string; count: number }[] | null;
-    itemTypes: { name: string; count: number }[] | null;
-  }>(
-    db,
-    `with base as (select ${COLUMNS} from ${FROM} where ${base.join(" and ")}),
-       hits as (select * from base ${narrow.length ? `where ${narrow.join(" and ")}` : ""})
-     select
-       (select coalesce(json_agg(h order by h.name), '[]') from
-          (select * from hits order by name, code limit $${limit} offset $${offset}) h) as rows,
-       (select count(*)::int from hits) as total,
-       (select json_agg(json_build_object('key', e, 'count', n) order by n desc, e) from
-          (select unnest("lifeEvents") e, count(*)::int n from base group by 1) x) as "lifeEvents",
-       (select json_agg(json_build_object('code', c, 'name', nm, 'count', n) order by n desc, c) from
-          (select "departmentCode" c, "departmentName" nm, count(*)::int n from base group by 1, 2) x) as departments,
-       (select json_agg(json_build_object('name', t, 'count', n) order by n desc, t) from
-          (select "itemType" t, count(*)::int n from base group by 1) x) as "itemTypes"`,
-    params,
-  );
-  return {
-    rows: result?.rows ?? [],
-    total: result?.total ?? 0,
-    lifeEvents: result?.lifeEvents ?? [],
-    departments: result?.departments ?? [],
-    itemTypes: result?.itemTypes ?? [],
-  };
-}
-
 /** Every version of an item, newest first. */
 export async function listItemVersions(db: Db, itemId: string) {
   return rawQuery<{

@@ -8,13 +8,13 @@ import {
   draftItem,
   getItemVersion,
   type ItemContent,
-  listServices,
   listVersions,
   publishItem,
   serviceDetail,
   withdrawItem,
 } from "./catalog.service";
 import { ITEM_TYPES, LIFE_EVENTS } from "./item";
+import type { PublishedCatalog } from "./published";
 
 const Summary = Type.Object(
   { id: Uuid, code: Type.String(), name: Type.String(), version: Type.Integer() },
@@ -132,7 +132,11 @@ const ItemBody = Type.Object(
   { additionalProperties: false },
 );
 
-export function registerCatalogRoutes(root: FastifyInstance, platform: Platform): void {
+export function registerCatalogRoutes(
+  root: FastifyInstance,
+  platform: Platform,
+  catalog: PublishedCatalog,
+): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
@@ -162,9 +166,7 @@ export function registerCatalogRoutes(root: FastifyInstance, platform: Platform)
       config: { access: { public: true } },
     },
     async (req) =>
-      runRead(req, platform, (ctx) =>
-        listServices(ctx, { ...req.query, page: req.query.page ?? 1, pageSize: req.query.pageSize ?? 20 }),
-      ),
+      catalog.search({ ...req.query, page: req.query.page ?? 1, pageSize: req.query.pageSize ?? 20 }),
   );
 
   app.get(
@@ -245,13 +247,20 @@ export function registerCatalogRoutes(root: FastifyInstance, platform: Platform)
         config: { access: MANAGERS },
       },
       async (req, reply) =>
-        runWrite(req, reply, platform, 200, async (ctx) => {
-          const row =
-            action === "publish"
-              ? await publishItem(ctx, req.params.id)
-              : await withdrawItem(ctx, req.params.id, req.body?.reason ?? "");
-          return serviceDetail(row);
-        }),
+        runWrite(
+          req,
+          reply,
+          platform,
+          200,
+          async (ctx) => {
+            const row =
+              action === "publish"
+                ? await publishItem(ctx, req.params.id)
+                : await withdrawItem(ctx, req.params.id, req.body?.reason ?? "");
+            return serviceDetail(row);
+          },
+          { afterCommit: async () => catalog.forget() },
+        ),
     );
   }
 }

@@ -4,11 +4,11 @@ import { newId } from "../../../kernel/db/ids";
 import { publishEvent } from "../../../kernel/events/events";
 import { actorOf, type Ctx } from "../../../kernel/http/context";
 import { AppError, type FieldError, HttpErrors } from "../../../kernel/http/errors";
-import { parseQuery, queryWords, runsOf, searchTerms } from "../../../kernel/text/search";
+import { runsOf, searchTerms } from "../../../kernel/text/search";
 import { fieldsOf } from "../../datahub";
 import { ServicesErrors } from "../errors";
 import { items, itemVersions } from "../schema";
-import { findItemVersion, type ItemVersionRow, listItemVersions, searchPublished } from "./catalog.queries";
+import { findItemVersion, type ItemVersionRow, listItemVersions } from "./catalog.queries";
 import { formProblem, prefillBindings } from "./forms";
 import { LIFE_EVENTS, type LifeEvent, type ServiceItemSpec } from "./item";
 
@@ -239,45 +239,6 @@ export function serviceSummary(row: ItemVersionRow) {
 export function serviceDetail(row: ItemVersionRow) {
   const { form: _f, uiSchema: _u, ...s } = row.spec;
   return { ...s, ...serviceSummary(row), status: row.status, publishedAt: row.publishedAt };
-}
-
-export interface ListServicesInput {
-  q?: string | undefined;
-  lifeEvent?: string | undefined;
-  department?: string | undefined;
-  applicantType?: "person" | "legal" | undefined;
-  itemType?: string | undefined;
-  page: number;
-  pageSize: number;
-}
-
-/** The published list, searched in Chinese, with facets by life event, department and item type. */
-export async function listServices(ctx: Ctx, input: ListServicesInput) {
-  const q = input.q?.trim() ? parseQuery(input.q) : null;
-  const words = input.q ? queryWords(input.q) : [];
-  const result = await searchPublished(ctx.tx, {
-    terms: q ? words.flatMap((w) => searchTerms(w)).filter((t) => Array.from(t).length === 2) : [],
-    words,
-    applicantType: input.applicantType,
-    lifeEvent: input.lifeEvent,
-    departmentCode: input.department,
-    itemType: input.itemType,
-    limit: input.pageSize,
-    offset: (input.page - 1) * input.pageSize,
-  });
-  return {
-    total: result.total,
-    items: result.rows.map(serviceSummary),
-    facets: {
-      lifeEvents: result.lifeEvents.map((e) => ({
-        key: e.key,
-        name: LIFE_EVENTS[e.key as LifeEvent] ?? e.key,
-        count: e.count,
-      })),
-      departments: result.departments,
-      itemTypes: result.itemTypes,
-    },
-  };
 }
 
 /** A version staff may look at (any), or the published one (everyone else). */

@@ -131,6 +131,19 @@ export function formErrors(
   return errors;
 }
 
+/** Whether one property of the form would accept a value (a pre-filled value the form refuses is not offered). */
+export function propertyAccepts(
+  key: string,
+  schema: Record<string, unknown>,
+  property: string,
+  value: unknown,
+): boolean {
+  const properties = (schema as unknown as FormSchema).properties ?? {};
+  const spec = properties[property];
+  if (!spec) return false;
+  return formValidator(`${key}#${property}`, spec as Record<string, unknown>)(value);
+}
+
 /** The form's properties bound to master data: property → {field, correctable}. */
 export function prefillBindings(
   schema: Record<string, unknown>,
