@@ -96,9 +96,13 @@ export const LEVEL_SQL = `case when a.status not in ('submitted', 'correction-re
   when a.due_at < coalesce(a.paused_since, now()) then 'red'
   when a.warn_at is not null and a.warn_at <= coalesce(a.paused_since, now()) then 'yellow' else 'normal' end`;
 
+/** The application; with `lock`, its row stays locked (only its own row) to the end of the transaction. */
 export async function findApplicationRow(db: Db, id: string, lock = false): Promise<ApplicationRow | null> {
-  if (lock) await rawQuery(db, "select id from services.applications where id = $1 for update", [id]);
-  const [row] = await rawQuery<ApplicationRow>(db, `select ${COLUMNS} from ${FROM} where a.id = $1`, [id]);
+  const [row] = await rawQuery<ApplicationRow>(
+    db,
+    `select ${COLUMNS} from ${FROM} where a.id = $1${lock ? " for update of a" : ""}`,
+    [id],
+  );
   return row ?? null;
 }
 

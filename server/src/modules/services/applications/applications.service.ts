@@ -12,8 +12,7 @@ import { actorOf, type Ctx } from "../../../kernel/http/context";
 import { AppError, type FieldError, HttpErrors } from "../../../kernel/http/errors";
 import type { WorkflowEngine } from "../../../workflow";
 import { prefill } from "../../datahub";
-import type { ItemVersionRow } from "../catalog/catalog.queries";
-import { findItemVersion } from "../catalog/catalog.queries";
+import { type FrozenVersion, findFrozenVersion, findItemVersion } from "../catalog/catalog.queries";
 import { getItemVersion } from "../catalog/catalog.service";
 import { formErrors, prefillBindings, propertyAccepts } from "../catalog/forms";
 import { ServicesErrors } from "../errors";
@@ -163,7 +162,7 @@ async function subjectOf(ctx: Ctx, actor: Actor, given: string | undefined): Pro
  */
 export async function prefillFor(
   ctx: Ctx,
-  item: ItemVersionRow,
+  item: FrozenVersion,
   subject: { kind: "person" | "legal"; key: string },
 ) {
   const bindings = prefillBindings(item.spec.form);
@@ -205,7 +204,7 @@ export async function prefillFor(
 
 /** Applies the pre-filled values: read-only ones win over what was sent; changed correctable ones are marked. */
 function withPrefilled(
-  item: ItemVersionRow,
+  item: FrozenVersion,
   data: Record<string, unknown>,
   prefilled: Record<string, PrefilledField>,
 ) {
@@ -320,7 +319,7 @@ export async function updateApplication(
   assertMayEdit(actor, row);
   if (row.status !== "draft" && row.status !== "correction-requested")
     throw new AppError(ServicesErrors.APPLICATION_NOT_EDITABLE);
-  const item = (await findItemVersion(ctx.tx, row.itemId, row.itemVersion))!;
+  const item = (await findFrozenVersion(ctx.tx, row.itemId, row.itemVersion))!;
   const merged = withPrefilled(item, data, row.prefilled);
   await ctx.tx
     .update(applications)
@@ -336,7 +335,7 @@ export async function updateApplication(
 }
 
 /** Mandatory materials not supplied, each as a field error the form can show. */
-async function missingMaterials(ctx: Ctx, row: ApplicationRow, item: ItemVersionRow): Promise<FieldError[]> {
+async function missingMaterials(ctx: Ctx, row: ApplicationRow, item: FrozenVersion): Promise<FieldError[]> {
   const have = new Set((await listMaterialRows(ctx.tx, row.id)).map((m) => m.code));
   return item.spec.materials
     .filter((m) => m.mandatory && !m.sharedData && !have.has(m.code))
@@ -357,7 +356,7 @@ export async function submitApplication(ctx: Ctx, deps: ServicesDeps, id: string
       message: row.status === "submitted" ? "The application is submitted already" : undefined,
     });
   if (!row.itemPublished) throw new AppError(ServicesErrors.SERVICE_NOT_PUBLISHED);
-  const item = (await findItemVersion(ctx.tx, row.itemId, row.itemVersion))!;
+  const item = (await findFrozenVersion(ctx.tx, row.itemId, row.itemVersion))!;
   const errors = formErrors(`${item.id}:${item.version}`, item.spec.form, row.data, "/data");
   if (errors.length > 0) throw new AppError(HttpErrors.VALIDATION_FAILED, { errors });
   const missing = await missingMaterials(ctx, row, item);
@@ -608,7 +607,7 @@ export function applicationSummary(deps: ServicesDeps, actor: Actor, row: Applic
 /** The whole application as its page shows it, with what the actor may do next. */
 export async function applicationView(ctx: Ctx, deps: ServicesDeps, row: ApplicationRow) {
   const actor = actorOf(ctx);
-  const item = (await findItemVersion(ctx.tx, row.itemId, row.itemVersion))!;
+  const item = (await findFrozenVersion(ctx.tx, row.itemId, row.itemVersion))!;
   // One connection runs one statement at a time: in sequence.
   const materials = await listMaterialRows(ctx.tx, row.id);
   const history = await listHistoryRows(ctx.tx, row.id);

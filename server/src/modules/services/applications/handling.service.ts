@@ -9,7 +9,7 @@ import { publishEvent } from "../../../kernel/events/events";
 import type { Ctx } from "../../../kernel/http/context";
 import { AppError, HttpErrors } from "../../../kernel/http/errors";
 import { scheduleJob } from "../../../kernel/jobs/jobs";
-import { findItemVersion } from "../catalog/catalog.queries";
+import { findFrozenVersion } from "../catalog/catalog.queries";
 import { ServicesErrors } from "../errors";
 import { applications, specialSteps } from "../schema";
 import {
@@ -189,7 +189,7 @@ export async function requestCorrection(
   },
 ) {
   const row = await getApplicationRow(ctx, id);
-  const item = (await findItemVersion(ctx.tx, row.itemId, row.itemVersion))!;
+  const item = (await findFrozenVersion(ctx.tx, row.itemId, row.itemVersion))!;
   const properties = Object.keys((item.spec.form as { properties: object }).properties);
   const materials = item.spec.materials.map((m) => m.code);
   const errors = input.items.flatMap((it, i) => [
@@ -267,7 +267,7 @@ export async function startSpecialStep(ctx: Ctx, id: string, input: { kind: stri
   assertStatus(row, "accepted");
   if ((await listSpecialStepRows(ctx.tx, id)).some((s) => !s.finishedAt))
     throw new AppError(ServicesErrors.SPECIAL_STEP_OPEN);
-  const item = (await findItemVersion(ctx.tx, row.itemId, row.itemVersion))!;
+  const item = (await findFrozenVersion(ctx.tx, row.itemId, row.itemVersion))!;
   const declared = item.spec.specialSteps.find((s) => s.kind === input.kind);
   const name = declared?.name ?? STEP_NAMES[input.kind] ?? input.kind;
   const stepId = newId(ctx.clock.now().getTime());

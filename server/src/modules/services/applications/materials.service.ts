@@ -5,7 +5,7 @@ import type { Db } from "../../../kernel/db/db";
 import { newId } from "../../../kernel/db/ids";
 import type { Ctx } from "../../../kernel/http/context";
 import { AppError } from "../../../kernel/http/errors";
-import { findItemVersion } from "../catalog/catalog.queries";
+import { findFrozenVersion } from "../catalog/catalog.queries";
 import { ServicesErrors } from "../errors";
 import { applicationMaterials, applications } from "../schema";
 import { listMaterialRows } from "./applications.queries";
@@ -82,7 +82,7 @@ export async function uploadMaterial(
     });
   if (row.status !== "draft" && row.status !== "correction-requested")
     throw new AppError(ServicesErrors.APPLICATION_NOT_EDITABLE);
-  const item = (await findItemVersion(ctx.tx, row.itemId, row.itemVersion))!;
+  const item = (await findFrozenVersion(ctx.tx, row.itemId, row.itemVersion))!;
   const material = item.spec.materials.find((m) => m.code === input.code);
   if (!material)
     throw new AppError(ServicesErrors.MATERIAL_REJECTED, {

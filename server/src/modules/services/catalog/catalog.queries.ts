@@ -51,6 +51,35 @@ export async function findItemVersion(
   return row ?? null;
 }
 
+/** What does not change once a version is published (its status and the item's pointers do). */
+export type FrozenVersion = Omit<
+  ItemVersionRow,
+  "status" | "publishedVersion" | "latestVersion" | "publishedAt"
+>;
+const frozen = new Map<string, FrozenVersion>();
+
+/**
+ * A version that was published once, from memory after the first read: its guide and form never
+ * change again (a change is a new version), so applications read them without a query.
+ */
+export async function findFrozenVersion(
+  db: Db,
+  itemId: string,
+  version: number,
+): Promise<FrozenVersion | null> {
+  const key = `${itemId}:${version}`;
+  const known = frozen.get(key);
+  if (known) return known;
+  const row = await findItemVersion(db, itemId, version);
+  if (!row) return null;
+  const { status, publishedVersion: _p, latestVersion: _l, publishedAt: _a, ...fixed } = row;
+  if (status !== "draft") {
+    if (frozen.size > 10_000) frozen.clear();
+    frozen.set(key, fixed);
+  }
+  return fixed;
+}
+
 /** Every version of an item, newest first. */
 export async function listItemVersions(db: Db, itemId: string) {
   return rawQuery<{
