@@ -3,7 +3,7 @@ import type { CalendarService } from "../calendar/calendar.service";
 import type { Db } from "../db/db";
 import { publishEvent } from "../events/events";
 import type { Clock } from "../http/context";
-import { cancelJob, type JobRunner, scheduleJob } from "../jobs/jobs";
+import { cancelJob, type JobRunner, scheduleJob, scheduleJobs } from "../jobs/jobs";
 
 /**
  * Deadlines any module keeps on its records (supervision items, applications, cases, data requests):
@@ -44,20 +44,27 @@ interface Payload {
 /** Sets (or moves) a record's deadline in the caller's transaction. */
 export async function scheduleDeadline(tx: Db, clock: Clock, spec: DeadlineSpec): Promise<void> {
   const base = { kind: spec.kind, subjectId: spec.subjectId, dueAt: spec.dueAt.toISOString() };
-  if (spec.remindAt && spec.remindAt > clock.now() && spec.remindAt < spec.dueAt) {
-    await scheduleJob(tx, clock, {
-      kind: REMIND,
-      payload: base,
-      runAt: spec.remindAt,
-      dedupeKey: key(spec.kind, spec.subjectId, "remind"),
-    });
-  } else await cancelJob(tx, key(spec.kind, spec.subjectId, "remind"));
-  await scheduleJob(tx, clock, {
+  const overdue = {
     kind: OVERDUE,
     payload: { ...base, level: 1, every: spec.escalateEveryWorkingDays ?? 0 },
     runAt: spec.dueAt,
     dedupeKey: key(spec.kind, spec.subjectId, "overdue"),
-  });
+  };
+  if (spec.remindAt && spec.remindAt > clock.now() && spec.remindAt < spec.dueAt) {
+    // Both jobs in one statement: deadlines are set on hot paths (a submitted application).
+    await scheduleJobs(tx, clock, [
+      {
+        kind: REMIND,
+        payload: base,
+        runAt: spec.remindAt,
+        dedupeKey: key(spec.kind, spec.subjectId, "remind"),
+      },
+      overdue,
+    ]);
+    return;
+  }
+  await cancelJob(tx, key(spec.kind, spec.subjectId, "remind"));
+  await scheduleJob(tx, clock, overdue);
 }
 
 /** The record is done: no more reminders or escalations. */

@@ -38,6 +38,32 @@ export async function scheduleJob(tx: Db, clock: Clock, spec: JobSpec): Promise<
   return id;
 }
 
+/** Schedules several jobs with dedupe keys in one statement (each replaces its key's pending job). */
+export async function scheduleJobs(
+  tx: Db,
+  clock: Clock,
+  specs: (JobSpec & { dedupeKey: string })[],
+): Promise<void> {
+  if (specs.length === 0) return;
+  const rows = specs.map((spec) => ({
+    id: newId(),
+    kind: spec.kind,
+    payload: spec.payload ?? {},
+    run_at: (spec.runAt ?? clock.now()).toISOString(),
+    dedupe_key: spec.dedupeKey,
+    max_attempts: spec.maxAttempts ?? 10,
+  }));
+  await queryRows(
+    tx,
+    sql`insert into platform.jobs (id, kind, payload, run_at, dedupe_key, max_attempts)
+        select id, kind, payload, run_at, dedupe_key, max_attempts
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+            as r(id uuid, kind text, payload jsonb, run_at timestamptz, dedupe_key text, max_attempts int)
+        on conflict (dedupe_key) where status = 'pending'
+        do update set run_at = excluded.run_at, payload = excluded.payload, kind = excluded.kind`,
+  );
+}
+
 export async function cancelJob(tx: Db, dedupeKey: string): Promise<boolean> {
   const rows = await queryRows<{ id: string }>(
     tx,

@@ -154,15 +154,6 @@ export interface HistoryRow {
   reason: string;
 }
 
-export async function listHistoryRows(db: Db, applicationId: string): Promise<HistoryRow[]> {
-  return rawQuery<HistoryRow>(
-    db,
-    `select at, action, actor_name as "actorName", reason from services.application_history
-      where application_id = $1 order by at, id`,
-    [applicationId],
-  );
-}
-
 export interface MaterialRow {
   id: string;
   code: string;
@@ -202,4 +193,24 @@ export async function listSpecialStepRows(db: Db, applicationId: string): Promis
        from services.special_steps where application_id = $1 order by started_at, id`,
     [applicationId],
   );
+}
+
+/** An application's materials, history and special steps, in one round trip (the page shows them all). */
+export async function findApplicationDetails(db: Db, applicationId: string) {
+  const [row] = await rawQuery<{ materials: MaterialRow[]; history: HistoryRow[]; steps: SpecialStepRow[] }>(
+    db,
+    `select
+       coalesce((select json_agg(json_build_object('id', m.id, 'code', m.code, 'fileName', m.file_name,
+           'mime', m.mime, 'size', m.size, 'sha256', m.sha256, 'scanStatus', m.scan_status,
+           'reference', m.reference, 'uploadedAt', m.uploaded_at) order by m.uploaded_at, m.id)
+         from services.application_materials m where m.application_id = $1), '[]') as materials,
+       coalesce((select json_agg(json_build_object('at', h.at, 'action', h.action, 'actorName', h.actor_name,
+           'reason', h.reason) order by h.at, h.id)
+         from services.application_history h where h.application_id = $1), '[]') as history,
+       coalesce((select json_agg(json_build_object('id', s.id, 'kind', s.kind, 'name', s.name, 'reason', s.reason,
+           'startedAt', s.started_at, 'finishedAt', s.finished_at, 'result', s.result) order by s.started_at, s.id)
+         from services.special_steps s where s.application_id = $1), '[]') as steps`,
+    [applicationId],
+  );
+  return row!;
 }

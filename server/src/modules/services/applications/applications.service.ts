@@ -19,11 +19,10 @@ import { ServicesErrors } from "../errors";
 import { applicationHistory, applications, type PrefilledField } from "../schema";
 import {
   type ApplicationRow,
+  findApplicationDetails,
   findApplicationRow,
   listApplicationRows,
-  listHistoryRows,
   listMaterialRows,
-  listSpecialStepRows,
 } from "./applications.queries";
 import { clockView, deadlineOf } from "./clock";
 
@@ -608,10 +607,7 @@ export function applicationSummary(deps: ServicesDeps, actor: Actor, row: Applic
 export async function applicationView(ctx: Ctx, deps: ServicesDeps, row: ApplicationRow) {
   const actor = actorOf(ctx);
   const item = (await findFrozenVersion(ctx.tx, row.itemId, row.itemVersion))!;
-  // One connection runs one statement at a time: in sequence.
-  const materials = await listMaterialRows(ctx.tx, row.id);
-  const history = await listHistoryRows(ctx.tx, row.id);
-  const steps = await listSpecialStepRows(ctx.tx, row.id);
+  const { materials, history, steps } = await findApplicationDetails(ctx.tx, row.id);
   const openStep = steps.some((s) => !s.finishedAt);
   const names = new Map(item.spec.materials.map((m) => [m.code, m.name]));
   const bindings = prefillBindings(item.spec.form);
