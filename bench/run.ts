@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { apply } from "./apply.bench";
 import { auditedWrite } from "./audited-write.bench";
 import { coldStart } from "./cold-start.bench";
 import { exchange } from "./exchange.bench";
@@ -10,7 +11,16 @@ import { office } from "./office.bench";
 import { telemetry } from "./telemetry.bench";
 import { workflow } from "./workflow.bench";
 
-const benchmarks: Benchmark[] = [auditedWrite, coldStart, workflow, office, exchange, telemetry, fusion];
+const benchmarks: Benchmark[] = [
+  auditedWrite,
+  coldStart,
+  workflow,
+  office,
+  exchange,
+  telemetry,
+  fusion,
+  apply,
+];
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
