@@ -1,14 +1,13 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { type AuditSource, appendAudit } from "../../../kernel/audit/audit";
-import type { Db } from "../../../kernel/db/db";
+import { type Db, rawQuery } from "../../../kernel/db/db";
 import { newId } from "../../../kernel/db/ids";
 import type { Ctx } from "../../../kernel/http/context";
 import { AppError } from "../../../kernel/http/errors";
 import { findFrozenVersion } from "../catalog/catalog.queries";
 import { ServicesErrors } from "../errors";
 import { applicationMaterials, applications } from "../schema";
-import { listMaterialRows } from "./applications.queries";
 import { actorOf, getApplicationRow, isOwner, type ServicesDeps } from "./applications.service";
 
 /**
@@ -139,19 +138,30 @@ export async function uploadMaterial(
     resourceId: id,
     details: { code: input.code, size: input.content.length, sha256 },
   });
-  const [view] = (await listMaterialRows(ctx.tx, id)).filter((m) => m.id === materialId);
-  return { ...view!, name: material.name, uploadedAt: new Date(view!.uploadedAt).toISOString() };
+  return {
+    id: materialId,
+    code: input.code,
+    name: material.name,
+    fileName: input.fileName,
+    mime: actual,
+    size: input.content.length,
+    sha256,
+    scanStatus: "clean",
+    reference: null,
+    uploadedAt: now.toISOString(),
+  };
 }
 
+/** 四少一快: the application's counts of uploaded and reused materials, counted where they are stored. */
 async function recountMaterials(ctx: Ctx, id: string) {
-  const rows = await listMaterialRows(ctx.tx, id);
-  await ctx.tx
-    .update(applications)
-    .set({
-      materialsUploaded: rows.filter((m) => !m.reference).length,
-      materialsReused: rows.filter((m) => m.reference).length,
-    })
-    .where(eq(applications.id, id));
+  await rawQuery(
+    ctx.tx,
+    `update services.applications a set
+       materials_uploaded = (select count(*) from services.application_materials m where m.application_id = a.id and m.reference is null),
+       materials_reused = (select count(*) from services.application_materials m where m.application_id = a.id and m.reference is not null)
+     where a.id = $1`,
+    [id],
+  );
 }
 
 export async function deleteMaterial(ctx: Ctx, id: string, materialId: string) {
