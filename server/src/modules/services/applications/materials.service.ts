@@ -7,7 +7,7 @@ import type { Ctx } from "../../../kernel/http/context";
 import { AppError } from "../../../kernel/http/errors";
 import { findFrozenVersion } from "../catalog/catalog.queries";
 import { ServicesErrors } from "../errors";
-import { applicationMaterials, applications } from "../schema";
+import { applicationMaterials } from "../schema";
 import { actorOf, getApplicationRow, isOwner, type ServicesDeps } from "./applications.service";
 
 /**
